@@ -1,0 +1,66 @@
+/**
+ * Backend set-up: which TensorFlow.js backend the whole library (and every lesson) computes on.
+ *
+ * The native `tensorflow` backend (@tensorflow/tfjs-node, built by `npm install`) is the one wgan-lab is
+ * meant to run on. If its binding cannot load, the library falls back to the pure-JavaScript `cpu` backend of
+ * @tensorflow/tfjs, which is correct but hundreds of times slower on matrix products, and says so: the
+ * choice is always visible through {@link backendInfo}, `npm run doctor`, and the banner lessons print.
+ */
+import type * as tfTypes from '@tensorflow/tfjs';
+
+// TensorFlow's C library prints CPU-feature notices on stderr when it loads; level 2 keeps warnings quiet.
+process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+
+/** What was loaded, and if the native backend failed, why. */
+export interface BackendInfo {
+  /** The TF.js backend in use: 'tensorflow' (native) or 'cpu' (pure JavaScript fallback). */
+  backend: string;
+  /** Version of the TensorFlow C library actually loaded (TF_Version()), or null on the fallback. */
+  tensorflowCVersion: string | null;
+  /** Version of @tensorflow/tfjs-core. */
+  tfjsVersion: string;
+  /** Why the native backend could not be loaded (null when it was). */
+  fallbackReason: string | null;
+}
+
+function load(): { tf: typeof tfTypes; info: BackendInfo } {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const tf = require('@tensorflow/tfjs-node') as typeof tfTypes;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const binding = (tf.backend() as any).binding;
+    return {
+      tf,
+      info: { backend: tf.getBackend(), tensorflowCVersion: String(binding?.TF_Version ?? 'unknown'), tfjsVersion: tf.version_core, fallbackReason: null },
+    };
+  } catch (err) {
+    const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const tf = require('@tensorflow/tfjs') as typeof tfTypes;
+    tf.setBackend('cpu');
+    const info = { backend: tf.getBackend(), tensorflowCVersion: null, tfjsVersion: tf.version_core, fallbackReason: reason };
+    process.emitWarning(
+      `wgan-lab: the native TensorFlow backend did not load (${reason}); computing on the slow pure-JavaScript ` +
+        `'cpu' backend. Run \`npm run install:native\` and \`npm run doctor\` to fix it.`,
+    );
+    return { tf, info };
+  }
+}
+
+const loaded = load();
+
+/** The TensorFlow.js namespace every module of the library (and every lesson) uses. */
+export const tf: typeof tfTypes = loaded.tf;
+
+/** Which backend is in use and why; see {@link BackendInfo}. */
+export function backendInfo(): BackendInfo {
+  return { ...loaded.info, backend: tf.getBackend() };
+}
+
+/** One line for a lesson's header: backend, C library version, and a warning on the fallback. */
+export function backendBanner(): string {
+  const i = backendInfo();
+  return i.backend === 'tensorflow'
+    ? `TF.js ${i.tfjsVersion} on the native 'tensorflow' backend (TensorFlow C library ${i.tensorflowCVersion})`
+    : `WARNING: TF.js ${i.tfjsVersion} on the slow '${i.backend}' fallback backend (${i.fallbackReason}). Run \`npm run install:native\`.`;
+}

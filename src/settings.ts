@@ -1,0 +1,32 @@
+/**
+ * Run settings shared by all lessons: the quick flag the tests set, and where figures go.
+ * A lesson reads these in its settings cell; nothing else in the library changes behaviour with them.
+ */
+import * as path from 'path';
+
+/** Name of the environment variable that switches lessons to their quick mode (set by `npm test`). */
+export const QUICK_ENV = 'WGAN_LAB_QUICK';
+
+/** True when lessons should run their quick version (tests, CI); the full version is the default for people. */
+export function quickMode(): boolean {
+  const v = process.env[QUICK_ENV];
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}
+
+/** Picks the quick or the full value of a setting: `pick(200, 5000)` is 200 under the tests, 5000 otherwise. */
+export function pick<T>(quick: T, full: T): T {
+  return quickMode() ? quick : full;
+}
+
+/** The project's root folder (the library lives in <root>/dist at run time). */
+export function projectRoot(): string {
+  return path.resolve(__dirname, '..');
+}
+
+/**
+ * Folder for a lesson's saved figures: `figures/` (committed, the reproduction gallery) in full mode,
+ * `build/figures/` (git-ignored) in quick mode, so test runs never overwrite the gallery.
+ */
+export function figuresDir(): string {
+  return quickMode() ? path.join(projectRoot(), 'build', 'figures') : path.join(projectRoot(), 'figures');
+}
