@@ -64,3 +64,6 @@ export function backendBanner(): string {
     ? `TF.js ${i.tfjsVersion} on the native 'tensorflow' backend (TensorFlow C library ${i.tensorflowCVersion})`
     : `WARNING: TF.js ${i.tfjsVersion} on the slow '${i.backend}' fallback backend (${i.fallbackReason}). Run \`npm run install:native\`.`;
 }
+
+/** The TF.js types lessons name most, re-exported so a notebook needs only 'wgan-lab'. */
+export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Scalar, Variable, Optimizer, Rank } from '@tensorflow/tfjs';

@@ -41,6 +41,8 @@ export interface Mlp {
   dispose(): void;
 }
 
+let instances = 0;
+
 /**
  * Builds an MLP with He-uniform initial weights for ReLU-like activations and Glorot-uniform otherwise
  * (Keras' defaults), zero biases, all drawn from `seed`.
@@ -62,6 +64,8 @@ export function mlp(options: MlpOptions): Mlp {
   oneOf(fn, 'outputActivation', o.outputActivation, ACTIVATIONS);
   integer(fn, 'seed', o.seed, 0);
   const rng = new Rng(o.seed);
+  // TF.js variable names are global: number each model so two critics can coexist.
+  const scope = `${o.name}_${++instances}`;
   const widths = [o.inputDim, ...o.hidden, o.outputDim];
   const params: Variable[] = [];
   for (let i = 0; i + 1 < widths.length; i++) {
@@ -69,8 +73,8 @@ export function mlp(options: MlpOptions): Mlp {
     const reluLike = i + 1 < widths.length - 1 && ['relu', 'leakyRelu', 'elu'].includes(o.activation);
     const limit = reluLike ? Math.sqrt(6 / fanIn) : Math.sqrt(6 / (fanIn + fanOut));
     const w = rng.uniforms(fanIn * fanOut, -limit, limit);
-    params.push(tf.variable(tf.tensor2d(w, [fanIn, fanOut]), true, `${o.name}/W${i}`));
-    params.push(tf.variable(tf.zeros([fanOut]), true, `${o.name}/b${i}`));
+    params.push(tf.variable(tf.tensor2d(w, [fanIn, fanOut]), true, `${scope}/W${i}`));
+    params.push(tf.variable(tf.zeros([fanOut]), true, `${scope}/b${i}`));
   }
   const layers = (x: Tensor2D): Tensor2D[] => {
     shape(`${o.name}.apply`, 'x', x.shape, [null, o.inputDim]);

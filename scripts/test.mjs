@@ -1,0 +1,44 @@
+// `npm test`: build the library, check the backend, run the unit tests, then execute every lesson in quick mode.
+// Fails (exit 1) if any part fails. The native backend is required unless WGAN_LAB_ALLOW_FALLBACK=1.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ALLOW_FALLBACK, probeTfjsNode, root } from './project.mjs';
+
+const t0 = Date.now();
+const step = (title) => console.log(`\n=== ${title} ===`);
+const runInherit = (cmd, args, env = process.env) => spawnSync(cmd, args, { stdio: 'inherit', cwd: root, env }).status === 0;
+const failures = [];
+
+step('build (tsc)');
+if (!runInherit(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'])) {
+  console.error('The library does not compile: fix the errors above.');
+  process.exit(1);
+}
+
+step('backend');
+const probe = probeTfjsNode();
+if (probe.ok) {
+  console.log(`native 'tensorflow' backend, TensorFlow C library ${probe.tfVersion}`);
+} else if (process.env[ALLOW_FALLBACK] === '1') {
+  console.log(`WARNING: native backend unavailable (${probe.error.split('\n')[0]}); ${ALLOW_FALLBACK}=1, so testing on the slow fallback.`);
+} else {
+  console.error(`The native TensorFlow backend does not load:\n${probe.error}\n` +
+    `Fix it with \`npm run install:native\` (see \`npm run doctor\`), or, on a platform without it, run the tests on the ` +
+    `slow pure-JavaScript backend with ${ALLOW_FALLBACK}=1 npm test.`);
+  process.exit(1);
+}
+
+step('unit tests (node --test)');
+const unitFiles = readdirSync(join(root, 'tests', 'unit')).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join('tests', 'unit', f));
+if (!runInherit(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...unitFiles])) failures.push('unit tests');
+
+step('notebooks (quick mode, real tslab kernel)');
+if (!runInherit(process.execPath, [join(root, 'scripts', 'run-notebooks.mjs')], { ...process.env, WGAN_LAB_QUICK: '1' })) failures.push('notebooks');
+
+const minutes = ((Date.now() - t0) / 60000).toFixed(1);
+if (failures.length) {
+  console.error(`\nnpm test FAILED (${failures.join(', ')}) after ${minutes} min`);
+  process.exit(1);
+}
+console.log(`\nnpm test passed in ${minutes} min`);

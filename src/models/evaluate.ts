@@ -1,0 +1,32 @@
+/**
+ * Evaluating a model on plain arrays, for plots and checks (not for training loops: it reads back).
+ */
+import type { Tensor2D } from '@tensorflow/tfjs';
+import { tf } from '../backend';
+import { finiteArray, integer } from '../validate';
+
+/**
+ * The model's outputs on points given as a flat array (row-major, `inputDim` numbers per point),
+ * as a flat Float32Array (`outputDim` numbers per point). One read-back, after the tidy.
+ */
+export function applyToArray(model: { apply(x: Tensor2D): Tensor2D }, points: ArrayLike<number>, inputDim = 1): Float32Array {
+  integer('applyToArray', 'inputDim', inputDim);
+  finiteArray('applyToArray', 'points', points);
+  if (points.length % inputDim !== 0) {
+    throw new RangeError(`applyToArray: argument 'points' must hold a multiple of inputDim = ${inputDim} numbers, got ${points.length}`);
+  }
+  const out = tf.tidy(() => model.apply(tf.tensor2d(Float32Array.from(points), [points.length / inputDim, inputDim])));
+  const values = out.dataSync() as Float32Array;
+  out.dispose();
+  return values;
+}
+
+/** The logistic sigmoid 1 / (1 + e^-t) of each entry, stable for large |t| (for turning logits into D). */
+export function sigmoidArray(logits: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(logits.length);
+  for (let i = 0; i < logits.length; i++) {
+    const t = logits[i];
+    out[i] = t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
+  }
+  return out;
+}

@@ -1,0 +1,99 @@
+/**
+ * Figures as vega-lite (or plain vega) specifications: shown in JupyterLab by its built-in vega renderer,
+ * rendered to static SVG in Node (via vega's headless 'none' renderer) for nbconvert's HTML export and for
+ * the reproduction gallery, and saved as SVG (and PNG through resvg) with {@link saveFigure}.
+ *
+ * vega and vega-lite are pinned to v5: v6 is ESM-only (tslab's require cannot load it) and JupyterLab's
+ * renderer understands the vega-lite v5 MIME type.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { figuresDir } from '../settings';
+import { displayBundle, liveDisplay, type LiveDisplay } from './display';
+
+/** A vega-lite v5 or vega v5 specification (plain JSON object). */
+export type Spec = Record<string, unknown>;
+
+/** The $schema of vega-lite v5 specs. */
+export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
+/** The $schema of vega v5 specs. */
+export const VEGA_SCHEMA = 'https://vega.github.io/schema/vega/v5.json';
+
+/** True for a vega-lite spec (by $schema, or by the absence of vega's `marks` when there is no $schema). */
+export function isVegaLite(spec: Spec): boolean {
+  const schema = typeof spec.$schema === 'string' ? spec.$schema : '';
+  if (schema) return schema.includes('vega-lite');
+  return !('marks' in spec);
+}
+
+/** The compiled vega spec of a vega-lite spec (vega specs pass through). */
+export function toVega(spec: Spec): Spec {
+  if (!isVegaLite(spec)) return spec;
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const vl = require('vega-lite');
+  return vl.compile({ $schema: VEGA_LITE_SCHEMA, ...spec }).spec as Spec;
+}
+
+/** Renders a spec to a standalone SVG string, in Node, without a browser. */
+export async function renderSVG(spec: Spec): Promise<string> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const vega = require('vega');
+  const view = new vega.View(vega.parse(toVega(spec)), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** The MIME bundle of a figure: the live spec for JupyterLab, its SVG for static viewers, a text fallback. */
+export async function figureBundle(spec: Spec): Promise<Record<string, unknown>> {
+  const vl = isVegaLite(spec);
+  const full = { $schema: vl ? VEGA_LITE_SCHEMA : VEGA_SCHEMA, ...spec };
+  return {
+    [vl ? 'application/vnd.vegalite.v5+json' : 'application/vnd.vega.v5+json']: full,
+    'image/svg+xml': await renderSVG(full),
+    'text/plain': `<figure: ${typeof spec.title === 'string' ? spec.title : (spec.title as { text?: string })?.text ?? 'untitled'}>`,
+  };
+}
+
+/** Shows a figure in the notebook (no-op outside a kernel); returns the spec so cells can keep it. */
+export async function show(spec: Spec): Promise<Spec> {
+  displayBundle(await figureBundle(spec));
+  return spec;
+}
+
+/** A figure that can be redrawn in place during training: `await live.draw(spec)` every N steps. */
+export interface LiveFigure {
+  draw(spec: Spec): Promise<void>;
+}
+
+/** A {@link LiveFigure} backed by one display area. */
+export function liveFigure(area: LiveDisplay = liveDisplay()): LiveFigure {
+  return { draw: async (spec) => area.show(await figureBundle(spec)) };
+}
+
+/**
+ * Saves a figure as `<name>.svg`, and `<name>.png` (2x scale) when @resvg/resvg-js is available, into
+ * {@link figuresDir} (figures/ in full mode, build/figures/ in quick mode). Prints where it went.
+ */
+export async function saveFigure(spec: Spec, name: string): Promise<void> {
+  if (!/^[\w.-]+$/.test(name)) throw new RangeError(`saveFigure: argument 'name' must be a file name without folders (letters, digits, . _ -), got "${name}"`);
+  const dir = figuresDir();
+  fs.mkdirSync(dir, { recursive: true });
+  const svg = await renderSVG(spec);
+  const svgPath = path.join(dir, `${name}.svg`);
+  fs.writeFileSync(svgPath, svg);
+  const written = [svgPath];
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { Resvg } = require('@resvg/resvg-js');
+    const png = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, background: 'white' }).render().asPng();
+    const pngPath = path.join(dir, `${name}.png`);
+    fs.writeFileSync(pngPath, png);
+    written.push(pngPath);
+  } catch {
+    // PNG is a convenience; the SVG is the gallery's format.
+  }
+  console.log(`saved ${path.relative(process.cwd(), svgPath)}${written.length > 1 ? ' (and .png)' : ''}`);
+}
