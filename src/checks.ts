@@ -2,7 +2,7 @@
  * A lesson's closing checks: each states a property of what the lesson reproduced, with the measured number,
  * and `finish()` shows them as a table and throws if any failed, so the notebook runner (and CI) fails loudly.
  */
-import { inKernel, showHTML } from './plot/display';
+import { displayBundle } from './plot/display';
 
 /** One check's outcome. */
 export interface CheckResult {
@@ -52,12 +52,13 @@ export class Checks {
 
   /** Shows the table (in a kernel) and throws {@link CheckFailedError} if any check failed. */
   finish(): void {
+    const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     const rowsHtml = this.results
-      .map((r) => `<tr><td style="text-align:left">${r.passed ? '✅' : '❌'}</td><td style="text-align:left">${r.name}</td><td style="text-align:left">${r.detail}</td></tr>`)
+      .map((r) => `<tr><td style="text-align:left">${r.passed ? '✅' : '❌'}</td><td style="text-align:left">${esc(r.name)}</td><td style="text-align:left">${esc(r.detail)}</td></tr>`)
       .join('');
-    showHTML(`<table><thead><tr><th></th><th style="text-align:left">check (${this.lesson})</th><th style="text-align:left">measured</th></tr></thead><tbody>${rowsHtml}</tbody></table>`);
+    const html = `<table><thead><tr><th></th><th style="text-align:left">check (${esc(this.lesson)})</th><th style="text-align:left">measured</th></tr></thead><tbody>${rowsHtml}</tbody></table>`;
     const text = this.results.map((r) => `${r.passed ? 'PASS' : 'FAIL'}  ${r.name}: ${r.detail}`).join('\n');
-    if (!inKernel()) console.log(text);
+    if (!displayBundle({ 'text/html': html, 'text/plain': text })) console.log(text);
     const failures = this.results.filter((r) => !r.passed);
     if (this.results.length === 0) throw new CheckFailedError(this.lesson, [{ name: 'no checks ran', passed: false, detail: 'a lesson must check something' }]);
     if (failures.length) throw new CheckFailedError(this.lesson, failures);
