@@ -6,7 +6,7 @@ import {
   tf, backendInfo, Rng, gaussian, normalCdf, normalQuantile, erfc, integrate, linspace, jensenShannon, optimalDiscriminator,
   optimalDiscriminatorLogit, ganValue, ganValueMonteCarlo, mlp, applyToArray, sigmoidArray, runSteps, NonFiniteLossError,
   trainCritic, Checks, CheckFailedError, renderSVG, saveFigure, lineChart, rows, figuresDir, pick, quickMode, plotlyHTML,
-} from '../../src';
+} from '../../src/index';
 
 test('the backend is the native tensorflow one (unless WGAN_LAB_ALLOW_FALLBACK=1)', () => {
   const info = backendInfo();

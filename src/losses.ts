@@ -1,0 +1,98 @@
+/**
+ * GAN losses on the discriminator's logits or the critic's scores, each the mean over a batch, each a Scalar to
+ * minimise. Written with softplus(t) = log(1 + e^t), which TensorFlow evaluates without overflow, using
+ * -log sigmoid(t) = softplus(-t) and -log(1 - sigmoid(t)) = softplus(t): exact for logits of any size.
+ * Arguments follow the formulas: real before fake.
+ */
+import type { Scalar, Tensor } from '@tensorflow/tfjs';
+import { tf } from './backend';
+import { describe } from './validate';
+
+function logits(fn: string, name: string, t: unknown): Tensor {
+  if (!(t instanceof tf.Tensor) || t.size === 0) {
+    throw new RangeError(`${fn}: argument '${name}' must be a non-empty tensor of logits or scores, got ${describe(t)}`);
+  }
+  return t;
+}
+
+/**
+ * Minimax discriminator loss (Goodfellow et al. 2014): -E[log D(x_real)] - E[log(1 - D(G(z)))]
+ * = E[softplus(-l_real)] + E[softplus(l_fake)], with D = sigmoid(logit); log 4 at logits 0.
+ */
+export function minimaxDiscriminatorLoss(realLogits: Tensor, fakeLogits: Tensor): Scalar {
+  const fn = 'minimaxDiscriminatorLoss';
+  const r = logits(fn, 'realLogits', realLogits);
+  const f = logits(fn, 'fakeLogits', fakeLogits);
+  return tf.tidy(() => tf.add(tf.mean(tf.softplus(tf.neg(r))), tf.mean(tf.softplus(f))) as Scalar);
+}
+
+/**
+ * Minimax generator loss (Goodfellow et al. 2014), the saturating one: E[log(1 - D(G(z)))] = -E[softplus(l_fake)];
+ * its gradient vanishes when the discriminator confidently rejects the samples.
+ */
+export function minimaxGeneratorLoss(fakeLogits: Tensor): Scalar {
+  const f = logits('minimaxGeneratorLoss', 'fakeLogits', fakeLogits);
+  return tf.tidy(() => tf.neg(tf.mean(tf.softplus(f))) as Scalar);
+}
+
+/** Non-saturating generator loss (Goodfellow et al. 2014, Section 3): -E[log D(G(z))] = E[softplus(-l_fake)]. */
+export function nonSaturatingGeneratorLoss(fakeLogits: Tensor): Scalar {
+  const f = logits('nonSaturatingGeneratorLoss', 'fakeLogits', fakeLogits);
+  return tf.tidy(() => tf.mean(tf.softplus(tf.neg(f))) as Scalar);
+}
+
+/** Wasserstein critic loss (Arjovsky et al. 2017): E[D(G(z))] - E[D(x_real)], minus the estimate of W1. */
+export function wassersteinCriticLoss(realScores: Tensor, fakeScores: Tensor): Scalar {
+  const fn = 'wassersteinCriticLoss';
+  const r = logits(fn, 'realScores', realScores);
+  const f = logits(fn, 'fakeScores', fakeScores);
+  return tf.tidy(() => tf.sub(tf.mean(f), tf.mean(r)) as Scalar);
+}
+
+/** Wasserstein generator loss (Arjovsky et al. 2017): -E[D(G(z))]. */
+export function wassersteinGeneratorLoss(fakeScores: Tensor): Scalar {
+  const f = logits('wassersteinGeneratorLoss', 'fakeScores', fakeScores);
+  return tf.tidy(() => tf.neg(tf.mean(f)) as Scalar);
+}
+
+/** The critic's estimate of W1 (Arjovsky et al. 2017): E[D(x_real)] - E[D(G(z))], a lower bound if D is 1-Lipschitz. */
+export function wassersteinEstimate(realScores: Tensor, fakeScores: Tensor): Scalar {
+  const fn = 'wassersteinEstimate';
+  const r = logits(fn, 'realScores', realScores);
+  const f = logits(fn, 'fakeScores', fakeScores);
+  return tf.tidy(() => tf.sub(tf.mean(r), tf.mean(f)) as Scalar);
+}
+
+/** Hinge discriminator loss (Lim & Ye 2017; Miyato et al. 2018): E[max(0, 1 - D(x_real))] + E[max(0, 1 + D(G(z)))]. */
+export function hingeDiscriminatorLoss(realScores: Tensor, fakeScores: Tensor): Scalar {
+  const fn = 'hingeDiscriminatorLoss';
+  const r = logits(fn, 'realScores', realScores);
+  const f = logits(fn, 'fakeScores', fakeScores);
+  return tf.tidy(() => tf.add(tf.mean(tf.relu(tf.sub(1, r))), tf.mean(tf.relu(tf.add(1, f)))) as Scalar);
+}
+
+/** Hinge generator loss (Lim & Ye 2017; Miyato et al. 2018): -E[D(G(z))]. */
+export function hingeGeneratorLoss(fakeScores: Tensor): Scalar {
+  const f = logits('hingeGeneratorLoss', 'fakeScores', fakeScores);
+  return tf.tidy(() => tf.neg(tf.mean(f)) as Scalar);
+}
+
+/**
+ * Softplus-form discriminator loss (as written in StyleGAN's code, Karras et al. 2019):
+ * E[softplus(D(G(z)))] + E[softplus(-D(x_real))], the same quantity as {@link minimaxDiscriminatorLoss}.
+ */
+export function softplusDiscriminatorLoss(realLogits: Tensor, fakeLogits: Tensor): Scalar {
+  const fn = 'softplusDiscriminatorLoss';
+  const r = logits(fn, 'realLogits', realLogits);
+  const f = logits(fn, 'fakeLogits', fakeLogits);
+  return tf.tidy(() => tf.add(tf.mean(tf.softplus(f)), tf.mean(tf.softplus(tf.neg(r)))) as Scalar);
+}
+
+/**
+ * Softplus-form generator loss (StyleGAN's code, Karras et al. 2019): E[softplus(-D(G(z)))], the same quantity as
+ * {@link nonSaturatingGeneratorLoss}.
+ */
+export function softplusGeneratorLoss(fakeLogits: Tensor): Scalar {
+  const f = logits('softplusGeneratorLoss', 'fakeLogits', fakeLogits);
+  return tf.tidy(() => tf.mean(tf.softplus(tf.neg(f))) as Scalar);
+}
