@@ -63,12 +63,19 @@ export function probeTfjsNode() {
     const b = tf.backend();
     console.log(JSON.stringify({ backend: tf.getBackend(), tfVersion: b.binding.TF_Version }));`;
   const r = run(process.execPath, ['-e', code], { cwd: root, timeout: 120_000 });
-  if (!r.ok) return { ok: false, error: lastLines(r.stderr, 6) };
+  if (!r.ok) return { ok: false, error: errorSummary(r.stderr) };
   try {
     return { ok: true, ...JSON.parse(r.stdout.trim().split('\n').pop()) };
   } catch {
     return { ok: false, error: `unexpected output: ${lastLines(r.stdout, 3)}` };
   }
+}
+
+/** The first error message in a Node stderr dump (not its stack trace), or its last lines. */
+export function errorSummary(stderr) {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const i = lines.findIndex((l) => /^(\w*Error|Error)\b.*:/.test(l));
+  return i >= 0 ? lines[i] : lastLines(stderr, 3);
 }
 
 /** The last n non-empty lines of a text, for short error reports. */
