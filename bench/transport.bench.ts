@@ -1,0 +1,55 @@
+/**
+ * Transport benchmarks: empirical W1 throughput on pairs of 10^6-point samples, and exact discrete OT
+ * (network simplex) time for 100, 200 and 400 bins. Prints figures; asserts nothing.
+ * Run: node --import tsx bench/transport.bench.ts
+ */
+import { gaussian } from '../src/distributions/gaussian';
+import { Rng } from '../src/random';
+import { wasserstein1Empirical, wassersteinEmpirical } from '../src/transport/empirical';
+import { exactTransport } from '../src/transport/exact';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function time(runs: number, f: () => void): number[] {
+  f(); // warm-up (JIT)
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    f();
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+const rng = new Rng(2024);
+const n = 1_000_000;
+const x = gaussian(0, 1).sample(rng, n);
+const y = gaussian(1, 1).sample(rng, n);
+const wx = Float64Array.from({ length: n }, () => rng.uniform());
+const wy = Float64Array.from({ length: n }, () => rng.uniform());
+
+console.log(`Empirical W1, two samples of ${n.toLocaleString('en')} points each (N(0,1) vs N(1,1)), median of 7 runs:`);
+let value = 0;
+for (const [label, f] of [
+  ['W1, equal weights', () => (value = wasserstein1Empirical(x, y))],
+  ['W1, random weights', () => (value = wasserstein1Empirical(x, y, wx, wy))],
+  ['W2, equal weights', () => (value = wassersteinEmpirical(x, y, { order: 2 }))],
+] as const) {
+  const t = median(time(7, f));
+  console.log(`  ${label.padEnd(20)} ${t.toFixed(1).padStart(7)} ms   ${((2 * n) / (t / 1000) / 1e6).toFixed(1).padStart(5)} M points/s   (value ${value.toFixed(5)})`);
+}
+
+console.log('Exact OT (network simplex), random 2D points, random histograms, Euclidean cost, median of 5 runs:');
+for (const bins of [100, 200, 400]) {
+  const pts = () => Array.from({ length: bins }, () => [rng.normal(), rng.normal()]);
+  const hist = () => {
+    const h = Array.from({ length: bins }, () => rng.uniform());
+    const s = h.reduce((a, b) => a + b, 0);
+    return h.map((v) => v / s);
+  };
+  const [xs, ys, a, b] = [pts(), pts(), hist(), hist()];
+  const M = xs.map((p) => ys.map((q) => Math.hypot(p[0] - q[0], p[1] - q[1])));
+  let pivots = 0;
+  const t = median(time(5, () => (pivots = exactTransport(a, b, M).pivots)));
+  console.log(`  ${String(bins).padStart(3)} x ${String(bins).padEnd(3)} bins  ${t.toFixed(1).padStart(7)} ms   (${pivots} pivots)`);
+}
