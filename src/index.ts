@@ -43,3 +43,5 @@ export * from './dirac/methods';
 export * from './data/sampler';
 export * from './data/toys';
 export * from './metrics/modes';
+export * from './train/defaults';
+export * from './train/gan';

@@ -201,7 +201,7 @@ function radixSort(x: Float64Array, payload: Uint32Array | null): void {
   let lo2 = new Uint32Array(n);
   let hi2 = new Uint32Array(n);
   let pay = payload;
-  let pay2 = payload === null ? null : new Uint32Array(n);
+  let pay2: Uint32Array | null = payload === null ? null : new Uint32Array(n);
   const count = new Uint32Array(65536);
   for (let pass = 0; pass < 4; pass++) {
     const keyIsHi = pass >= 2;
