@@ -1,0 +1,112 @@
+/**
+ * WGAN-GP toy benchmark at the paper's toy size (gan_toy.py): generator and critic 2 -> 512 -> 512 -> 512 -> out,
+ * ReLU, batch 256, 5 critic iterations per generator step, Adam, lambda 0.1, on the 8 Gaussians.
+ * Prints milliseconds per generator step (median over blocks after warm-up), an estimate of the achieved
+ * GFLOP/s, and the backend; when a Python with PyTorch is available (WGAN_LAB_TORCH_PYTHON, or python3 if it
+ * imports torch), runs the same step in PyTorch, alternating rounds with TF.js, and prints the ratio.
+ *
+ * Run: node --import tsx bench/wgan-gp.bench.ts [rounds=3] [stepsPerRound=40]
+ */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import {
+  tf, backendBanner, mlp, createGan, trainGan, eightGaussians, wassersteinCriticLoss, wassersteinGeneratorLoss,
+  penalize, gradientPenalty, WGAN_GP_TOY_SCRIPT,
+} from '../src/index';
+
+const rounds = Number(process.argv[2] ?? 3);
+const stepsPerRound = Number(process.argv[3] ?? 40);
+const BLOCK = 5; // generator steps between read-backs (a read-back is what makes a block's time real)
+const B = WGAN_GP_TOY_SCRIPT.batchSize;
+const H = 512;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+// Matrix-product FLOPs (2 m n k each) of one generator step, counted in "forward passes" of an MLP on a batch:
+// a critic update runs the critic forward on real, fake and interpolates (3), back-propagates the loss to the
+// weights on real and fake (2 x 2: input and weight gradients), the penalty's input gradient (1) and its
+// double backward (about 4), plus one generator forward (1): 13. A generator update: G forward (1), D forward (1),
+// D input gradient (1), G backward (2): 5. So 5 x 13 + 5 = 70 forward passes. An estimate, stated as such.
+const forwardFlops = 2 * B * (2 * H + H * H + H * H + H * 1);
+const flopsPerStep = 70 * forwardFlops;
+
+function makeRun(seed: number) {
+  const net = (out: number, name: string, s: number) => mlp({ inputDim: 2, hidden: [H, H, H], outputDim: out, activation: 'relu', seed: s, name });
+  const [b1, b2] = WGAN_GP_TOY_SCRIPT.betas!;
+  return createGan({
+    generator: net(2, 'G', seed),
+    critic: net(1, 'D', seed + 1),
+    data: eightGaussians(),
+    latentDim: 2,
+    criticLoss: wassersteinCriticLoss,
+    generatorLoss: (out) => wassersteinGeneratorLoss(out),
+    lipschitz: penalize((D, r, f, rng) => gradientPenalty(D, r, f, { weight: WGAN_GP_TOY_SCRIPT.penaltyWeight!, rng })),
+    criticOptimizer: tf.train.adam(WGAN_GP_TOY_SCRIPT.learningRate, b1, b2),
+    generatorOptimizer: tf.train.adam(WGAN_GP_TOY_SCRIPT.learningRate, b1, b2),
+    criticIterations: WGAN_GP_TOY_SCRIPT.criticIterations,
+    batchSize: B,
+    seed,
+  });
+}
+
+async function tfjsRound(run: ReturnType<typeof makeRun>, steps: number): Promise<number[]> {
+  const perStep: number[] = [];
+  for (let done = 0; done < steps; done += BLOCK) {
+    const t0 = performance.now();
+    await trainGan(run, { steps: BLOCK, readEvery: BLOCK, guardNaN: false });
+    perStep.push((performance.now() - t0) / BLOCK);
+  }
+  return perStep;
+}
+
+function torchPython(): string | null {
+  const candidates = [process.env.WGAN_LAB_TORCH_PYTHON, 'python3'].filter(Boolean) as string[];
+  for (const py of candidates) {
+    if (spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0) return py;
+  }
+  return null;
+}
+
+function torchRound(py: string, steps: number): { ms: number[]; torch: string; threads: number } {
+  const r = spawnSync(py, [path.join(__dirname, 'wgan_gp_torch.py'), String(steps), '10'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`PyTorch reference failed: ${r.stderr.slice(-500)}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+(async () => {
+  console.log(backendBanner());
+  console.log(`WGAN-GP toy step: 2-${H}-${H}-${H}-out ReLU MLPs, batch ${B}, ${WGAN_GP_TOY_SCRIPT.criticIterations} critic iterations per generator step, Adam`);
+  const run = makeRun(1);
+  await tfjsRound(run, 20); // warm-up: kernels, optimiser slots
+  const py = torchPython();
+  if (!py) console.log('PyTorch not found (set WGAN_LAB_TORCH_PYTHON to a python with torch): TF.js only.');
+  const tfTimes: number[] = [];
+  const torchTimes: number[] = [];
+  let torchInfo = '';
+  for (let i = 0; i < rounds; i++) {
+    const t = await tfjsRound(run, stepsPerRound);
+    tfTimes.push(...t);
+    let line = `round ${i + 1}: TF.js ${median(t).toFixed(1)} ms/step`;
+    if (py) {
+      const r = torchRound(py, stepsPerRound);
+      torchInfo = `PyTorch ${r.torch}, ${r.threads} threads`;
+      torchTimes.push(...r.ms);
+      line += `, PyTorch ${median(r.ms).toFixed(1)} ms/step`;
+    }
+    console.log(line);
+  }
+  const m = median(tfTimes);
+  console.log(`\nTF.js (${tf.getBackend()}): median ${m.toFixed(2)} ms per generator step over ${tfTimes.length * BLOCK} steps ` +
+    `(blocks of ${BLOCK}), about ${(flopsPerStep / m / 1e6).toFixed(1)} GFLOP/s (estimated ${(flopsPerStep / 1e9).toFixed(1)} GFLOP per step)`);
+  if (py) {
+    const mt = median(torchTimes);
+    console.log(`${torchInfo}: median ${mt.toFixed(2)} ms per generator step over ${torchTimes.length} steps, about ${(flopsPerStep / mt / 1e6).toFixed(1)} GFLOP/s`);
+    console.log(`ratio TF.js / PyTorch: ${(m / mt).toFixed(2)} (below 1: TF.js faster)`);
+  }
+  const mem = tf.memory().numTensors;
+  await tfjsRound(run, 10);
+  console.log(`tensors before/after 10 more steps: ${mem}/${tf.memory().numTensors}`);
+})();

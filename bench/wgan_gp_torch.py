@@ -1,0 +1,59 @@
+"""PyTorch reference for bench/wgan-gp.bench.ts: the same WGAN-GP toy step (gan_toy.py's sizes: generator and
+critic 2 -> 512 -> 512 -> 512 -> out, ReLU, batch 256, 5 critic iterations per generator step, Adam 1e-4 with
+betas (0.5, 0.9), lambda 0.1) on 8-Gaussians-like data. Prints one JSON line: per-generator-step times in ms.
+
+Usage: python wgan_gp_torch.py STEPS WARMUP
+"""
+import json
+import sys
+import time
+
+import torch
+from torch import nn
+
+steps, warmup = int(sys.argv[1]), int(sys.argv[2])
+torch.manual_seed(0)
+B, H, LAMBDA, CRITIC_ITERS = 256, 512, 0.1, 5
+
+
+def mlp(out):
+    return nn.Sequential(nn.Linear(2, H), nn.ReLU(), nn.Linear(H, H), nn.ReLU(), nn.Linear(H, H), nn.ReLU(), nn.Linear(H, out))
+
+
+G, D = mlp(2), mlp(1)
+optG = torch.optim.Adam(G.parameters(), lr=1e-4, betas=(0.5, 0.9))
+optD = torch.optim.Adam(D.parameters(), lr=1e-4, betas=(0.5, 0.9))
+centres = torch.tensor([[1, 0], [-1, 0], [0, 1], [0, -1], [0.7071, 0.7071], [0.7071, -0.7071], [-0.7071, 0.7071], [-0.7071, -0.7071]]) * 2
+
+
+def data():
+    return (centres[torch.randint(0, 8, (B,))] + 0.02 * torch.randn(B, 2)) / 1.414
+
+
+def step():
+    for _ in range(CRITIC_ITERS):
+        real = data()
+        with torch.no_grad():
+            fake = G(torch.randn(B, 2))
+        eps = torch.rand(B, 1)
+        interp = (eps * real + (1 - eps) * fake).requires_grad_(True)
+        grad = torch.autograd.grad(D(interp).sum(), interp, create_graph=True)[0]
+        gp = LAMBDA * ((grad.square().sum(1) + 1e-12).sqrt() - 1).square().mean()
+        loss = D(fake).mean() - D(real).mean() + gp
+        optD.zero_grad(set_to_none=True)
+        loss.backward()
+        optD.step()
+    gl = -D(G(torch.randn(B, 2))).mean()
+    optG.zero_grad(set_to_none=True)
+    gl.backward()
+    optG.step()
+
+
+for _ in range(warmup):
+    step()
+times = []
+for _ in range(steps):
+    t0 = time.perf_counter()
+    step()
+    times.append((time.perf_counter() - t0) * 1000)
+print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "ms": times}))
