@@ -16,6 +16,9 @@ if (!runInherit(process.execPath, [join(root, 'node_modules', 'typescript', 'bin
   process.exit(1);
 }
 
+step('type check of tests and benchmarks (tsc --noEmit)');
+if (!runInherit(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.tests.json'])) failures.push('type check');
+
 step('backend');
 const probe = probeTfjsNode();
 if (probe.ok) {

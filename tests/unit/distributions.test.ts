@@ -15,10 +15,9 @@ import {
   parallelLinesWasserstein,
   supportBreakpoints,
   uniform,
-} from '../../src';
+} from '../../src/index';
+import { close } from './helpers';
 
-const close = (actual: number, expected: number, tol: number, what: string) =>
-  assert.ok(Math.abs(actual - expected) <= tol, `${what}: got ${actual}, expected ${expected} ± ${tol}`);
 
 test('uniform(a, b): density 1/(b-a) inside, log-density -Infinity outside, cdf and quantile inverse', () => {
   const u = uniform(-1, 3);

@@ -9,10 +9,9 @@ import {
   normalCdf,
   totalVariation,
   uniform,
-} from '../../src';
+} from '../../src/index';
+import { close } from './helpers';
 
-const close = (actual: number, expected: number, tol: number, what: string) =>
-  assert.ok(Math.abs(actual - expected) <= tol, `${what}: got ${actual}, expected ${expected} ± ${tol}`);
 
 test('JS of identical densities is 0 (Gaussian, uniform, mixture)', () => {
   for (const p of [gaussian(0.3, 2), uniform(-1, 4), gaussianMixture([1, 2], [-1, 3], [0.5, 1])]) {

@@ -6,6 +6,7 @@ import {
   tf, backendInfo, Rng, gaussian, normalCdf, normalQuantile, erfc, integrate, linspace, jensenShannon, optimalDiscriminator,
   optimalDiscriminatorLogit, ganValue, ganValueMonteCarlo, mlp, applyToArray, sigmoidArray, runSteps, NonFiniteLossError,
   trainCritic, Checks, CheckFailedError, renderSVG, saveFigure, lineChart, rows, figuresDir, pick, quickMode, plotlyHTML,
+  type Scalar, type Tensor2D,
 } from '../../src/index';
 
 test('the backend is the native tensorflow one (unless WGAN_LAB_ALLOW_FALLBACK=1)', () => {
@@ -150,7 +151,7 @@ test('runSteps and trainCritic keep tf.memory().numTensors flat across steps', a
   const critic = mlp({ inputDim: 1, hidden: [8], outputDim: 1, seed: 3 });
   const optimizer = tf.train.adam(1e-2);
   const sample = (n: number) => tf.tensor2d(rng.normals(n), [n, 1]);
-  const loss = (r: tf.Tensor2D, f: tf.Tensor2D) => tf.sub(tf.mean(f), tf.mean(r)) as tf.Scalar;
+  const loss = (r: Tensor2D, f: Tensor2D) => tf.sub(tf.mean(f), tf.mean(r)) as Scalar;
   const run = (steps: number) => trainCritic({ critic, sampleReal: sample, sampleFake: sample, loss, optimizer, steps, batchSize: 16, readEvery: 7 });
   await run(20); // warm-up creates the optimiser's slots
   const before = tf.memory().numTensors;
@@ -167,7 +168,7 @@ test('trainCritic refuses samplers of different shapes, naming both', async () =
     trainCritic({
       critic, optimizer: tf.train.sgd(0.1), steps: 1, batchSize: 4,
       sampleReal: (n) => tf.zeros([n, 1]), sampleFake: (n) => tf.zeros([n + 1, 1]),
-      loss: (r) => tf.mean(r) as tf.Scalar,
+      loss: (r) => tf.mean(r) as Scalar,
     }),
     /must have shape \[4, 1\], got shape \[5, 1\]/,
   );
@@ -179,7 +180,7 @@ test('a trained discriminator approaches D* (a small, fast version of lesson 01)
   const p = gaussian(0, 1), q = gaussian(2, 1);
   const D = mlp({ inputDim: 1, hidden: [16], outputDim: 1, activation: 'tanh', seed: 4 });
   const col = (xs: Float64Array) => tf.tensor2d(Float32Array.from(xs), [xs.length, 1]);
-  const bce = (r: tf.Tensor2D, f: tf.Tensor2D) => tf.add(tf.mean(tf.softplus(tf.neg(r))), tf.mean(tf.softplus(f))) as tf.Scalar;
+  const bce = (r: Tensor2D, f: Tensor2D) => tf.add(tf.mean(tf.softplus(tf.neg(r))), tf.mean(tf.softplus(f))) as Scalar;
   await trainCritic({ critic: D, sampleReal: (n) => col(p.sample(rng, n)), sampleFake: (n) => col(q.sample(rng, n)), loss: bce, optimizer: tf.train.adam(1e-2), steps: 600, batchSize: 256 });
   const xs = linspace(-1, 3, 41);
   const d = sigmoidArray(applyToArray(D, xs));
@@ -202,7 +203,7 @@ test('validation errors name the function, the argument, the expectation and the
   assert.throws(() => mlp({ inputDim: 0, hidden: [2], outputDim: 1, seed: 1 }), /mlp: argument 'inputDim' must be an integer >= 1, got 0/);
   assert.throws(() => mlp({ inputDim: 1, hidden: [2, -1], outputDim: 1, seed: 1 }), /mlp: argument 'hidden\[1\]' must be an integer >= 1, got -1/);
   assert.throws(() => mlp({ inputDim: 1, hidden: [2], outputDim: 1, seed: 1, activation: 'swish' as never }), /mlp: argument 'activation' must be one of 'relu'/);
-  assert.throws(() => applyToArray({ apply: (x: tf.Tensor2D) => x }, [1, 2, 3], 2), /applyToArray: argument 'points' must hold a multiple of inputDim = 2 numbers, got 3/);
+  assert.throws(() => applyToArray({ apply: (x: Tensor2D) => x }, [1, 2, 3], 2), /applyToArray: argument 'points' must hold a multiple of inputDim = 2 numbers, got 3/);
   assert.throws(() => normalQuantile(1.5), /normalQuantile: argument 'u' must be a number in \[0, 1\], got 1.5/);
   assert.throws(() => rows({ x: [1, 2], y: [1] }), /rows: column 'y' has length 1, expected 2/);
   assert.rejects(saveFigure({}, '../escape'), /saveFigure: argument 'name' must be a file name/);

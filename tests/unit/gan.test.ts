@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import {
   tf, mlp, createGan, trainGan, snapshotGan, restoreGan, disposeSnapshot, saveGanWeights, loadGanWeights, generateSamples,
   clipWeights, penalize, gradientPenalty, wassersteinCriticLoss, wassersteinGeneratorLoss, eightGaussians, densitySampler,
-  gaussian, wganCriticSchedule, NonFiniteLossError, type GanParts, type Scalar, type Tensor2D,
+  gaussian, wganCriticSchedule, NonFiniteLossError, type GanParts, type Scalar, type Tensor2D, type Variable,
 } from '../../src/index';
 
 function parts(seed = 1, over: Partial<GanParts> = {}): GanParts {
@@ -27,7 +27,7 @@ function parts(seed = 1, over: Partial<GanParts> = {}): GanParts {
   };
 }
 
-const weights = (run: { generator: { params: tf.Variable[] } }) => run.generator.params.map((p) => Array.from(p.dataSync()));
+const weights = (run: { generator: { params: Variable[] } }) => run.generator.params.map((p) => Array.from(p.dataSync()));
 
 test('createGan names both shapes when generator and data disagree', () => {
   assert.throws(() => createGan(parts(1, { generator: mlp({ inputDim: 2, hidden: [4], outputDim: 3, seed: 1, name: 'G3' }) })),

@@ -16,6 +16,7 @@ import { criticInputGradient, type Critic } from '../../src/lipschitz/input-grad
 import { gradientPenalty } from '../../src/lipschitz/gradient-penalty';
 import { r1Penalty, r2Penalty } from '../../src/lipschitz/zero-centred-penalties';
 import { batch } from './finite-differences';
+import { near } from './helpers';
 
 /** The linear critic D(x) = x . w + 0.3. */
 function linearCritic(w: number[]): Critic {
@@ -33,8 +34,6 @@ function scalar(f: () => Scalar): number {
   return v;
 }
 
-const near = (a: number, b: number, tol: number, what: string) =>
-  assert.ok(Math.abs(a - b) <= tol * (1 + Math.abs(b)), `${what}: got ${a}, expected ${b}`);
 
 test('weight clipping puts every parameter in [-c, c], leaves those inside unchanged and sets those outside to +-c', () => {
   const w = tf.variable(tf.tensor2d([0.5, -0.02, 0.009, -3, 0.01, 0], [2, 3]));

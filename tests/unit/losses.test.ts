@@ -18,21 +18,13 @@ import {
   wassersteinEstimate,
   wassersteinGeneratorLoss,
 } from '../../src/losses';
+import { near, scalarValue as value } from './helpers';
 
 /** log(1 + e^t) in float64, without overflow. */
 const softplus = (t: number) => Math.max(t, 0) + Math.log1p(Math.exp(-Math.abs(t)));
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
-function value(f: () => Scalar): number {
-  const s = tf.tidy(f);
-  assert.equal(s.rank, 0, 'a loss is a Scalar');
-  const v = s.dataSync()[0];
-  s.dispose();
-  return v;
-}
 
-const near = (a: number, b: number, tol: number, what: string) =>
-  assert.ok(Math.abs(a - b) <= tol * (1 + Math.abs(b)), `${what}: got ${a}, expected ${b}`);
 
 const REAL = [1.5, -0.3, 2.2, 0.1];
 const FAKE = [-1.2, 0.4, -2.5];

@@ -16,10 +16,9 @@ import {
   wasserstein2,
   wasserstein2Gaussian,
   wassersteinEmpirical,
-} from '../../src';
+} from '../../src/index';
+import { close } from './helpers';
 
-const close = (actual: number, expected: number, tol: number, what: string) =>
-  assert.ok(Math.abs(actual - expected) <= tol, `${what}: got ${actual}, expected ${expected} ± ${tol}`);
 
 /** A random histogram of n bins (some empty if `zeros`), normalised to total mass `total`. */
 function histogram(rng: Rng, n: number, total = 1, zeros = false): number[] {

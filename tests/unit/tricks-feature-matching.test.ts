@@ -8,16 +8,8 @@ import type { Scalar, Tensor2D } from '@tensorflow/tfjs';
 import { tf } from '../../src/backend';
 import { mlp } from '../../src/models/mlp';
 import { featureMatchingGeneratorLoss, featureMatchingLoss, intermediateFeatures } from '../../src/tricks/feature-matching';
+import { near, scalarValue as value } from './helpers';
 
-function value(f: () => Scalar): number {
-  const s = tf.tidy(f);
-  assert.equal(s.rank, 0, 'a loss is a Scalar');
-  const v = s.dataSync()[0];
-  s.dispose();
-  return v;
-}
-const near = (a: number, b: number, tol: number, what: string) =>
-  assert.ok(Math.abs(a - b) <= tol * (1 + Math.abs(b)), `${what}: got ${a}, expected ${b}`);
 
 test('feature matching: means [2, 3] and [2, 1] are at squared distance 0 + 4 = 4 (batches of different sizes)', () => {
   const real = () => tf.tensor2d([[1, 2], [3, 4]]);

@@ -7,9 +7,8 @@ import assert from 'node:assert/strict';
 import type { Scalar, Variable } from '@tensorflow/tfjs';
 import { tf } from '../../src/backend';
 import { historicalAverage } from '../../src/tricks/historical-averaging';
+import { near, scalarValue as value } from './helpers';
 
-const near = (a: number, b: number, tol: number, what: string) =>
-  assert.ok(Math.abs(a - b) <= tol * (1 + Math.abs(b)), `${what}: got ${a}, expected ${b}`);
 
 function set(v: Variable, values: number[]): void {
   const t = tf.tensor(values, v.shape);
@@ -17,12 +16,6 @@ function set(v: Variable, values: number[]): void {
   t.dispose();
 }
 
-function value(f: () => Scalar): number {
-  const s = tf.tidy(f);
-  const v = s.dataSync()[0];
-  s.dispose();
-  return v;
-}
 
 test('historical average: after the values 1, 2, 6 (and [0, 4], [3, -1], [6, 3] for a vector) the mean is 3 (and [3, 2])', () => {
   const a = tf.variable(tf.scalar(1));

@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import { tf } from '../../src/backend';
 import { Rng } from '../../src/random';
 import { annealedStd, instanceNoise } from '../../src/tricks/instance-noise';
+import { near } from './helpers';
 
-const near = (a: number, b: number, tol: number, what: string) =>
-  assert.ok(Math.abs(a - b) <= tol * (1 + Math.abs(b)), `${what}: got ${a}, expected ${b}`);
 
 test('instance noise: x + N(0, s^2): mean 0, std s, 68.3% within one std, uncorrelated coordinates (40,000 draws, s = 0.5)', () => {
   const n = 20000;

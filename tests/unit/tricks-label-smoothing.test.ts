@@ -11,20 +11,13 @@ import { gaussian } from '../../src/distributions/gaussian';
 import { optimalDiscriminator } from '../../src/discriminator';
 import { minimaxDiscriminatorLoss } from '../../src/losses';
 import { smoothedDiscriminatorLoss, smoothedOptimalDiscriminator } from '../../src/tricks/label-smoothing';
+import { near, scalarValue as value } from './helpers';
 
-const near = (a: number, b: number, tol: number, what: string) =>
-  assert.ok(Math.abs(a - b) <= tol * (1 + Math.abs(b)), `${what}: got ${a}, expected ${b}`);
 const softplus = (t: number) => Math.max(t, 0) + Math.log1p(Math.exp(-Math.abs(t)));
 const logit = (p: number) => Math.log(p / (1 - p));
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const col = (xs: number[]) => tf.tensor2d(xs, [xs.length, 1]);
 
-function value(f: () => Scalar): number {
-  const s = tf.tidy(f);
-  const v = s.dataSync()[0];
-  s.dispose();
-  return v;
-}
 
 const REAL = [1.5, -0.3, 2.2, 0.1];
 const FAKE = [-1.2, 0.4, -2.5];

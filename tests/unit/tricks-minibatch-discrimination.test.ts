@@ -15,9 +15,8 @@ import { randomInterpolates } from '../../src/lipschitz/interpolates';
 import { wassersteinCriticLoss } from '../../src/losses';
 import { criticWithMinibatchDiscrimination, minibatchDiscrimination } from '../../src/tricks/minibatch-discrimination';
 import { assignValues, autodiffGradient, batch, finiteDifferenceGradient, relativeError } from './finite-differences';
+import { near } from './helpers';
 
-const near = (a: number, b: number, tol: number, what: string) =>
-  assert.ok(Math.abs(a - b) <= tol * (1 + Math.abs(b)), `${what}: got ${a}, expected ${b}`);
 
 /** o(x_i)_b in float64, from features f [n][A] and T [A][B][C]. */
 function referenceSimilarities(f: number[][], T: number[][][]): number[][] {

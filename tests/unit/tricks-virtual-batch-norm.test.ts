@@ -16,9 +16,8 @@ import { tf } from '../../src/backend';
 import { Rng } from '../../src/random';
 import { assignValues } from './finite-differences';
 import { virtualBatchNorm } from '../../src/tricks/virtual-batch-norm';
+import { near } from './helpers';
 
-const near = (a: number, b: number, tol: number, what: string) =>
-  assert.ok(Math.abs(a - b) <= tol * (1 + Math.abs(b)), `${what}: got ${a}, expected ${b}`);
 
 /** The paper's formula in float64: mean and mean of squares of R ∪ {x}, the new example weighted 1/(N+1). */
 function paperVbn(ref: number[][], x: number[], epsilon: number): number[] {
