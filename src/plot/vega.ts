@@ -38,9 +38,18 @@ export function toVega(spec: Spec): Spec {
 export async function renderSVG(spec: Spec): Promise<string> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const vega = require('vega');
-  const view = new vega.View(vega.parse(toVega(spec)), { renderer: 'none' });
+  // vega logs dataflow errors instead of throwing; collect them so a broken spec fails loudly.
+  const errors: string[] = [];
+  const logger = vega.logger(vega.Warn);
+  logger.error = (...args: unknown[]) => {
+    errors.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' '));
+    return logger;
+  };
+  const view = new vega.View(vega.parse(toVega(spec)), { renderer: 'none', logger });
   try {
-    return await view.toSVG();
+    const svg: string = await view.toSVG();
+    if (errors.length) throw new Error(`renderSVG: vega could not render the spec: ${errors.join('; ')}`);
+    return svg;
   } finally {
     view.finalize();
   }

@@ -6,7 +6,7 @@ import {
   tf, backendInfo, Rng, gaussian, normalCdf, normalQuantile, erfc, integrate, linspace, jensenShannon, optimalDiscriminator,
   optimalDiscriminatorLogit, ganValue, ganValueMonteCarlo, mlp, applyToArray, sigmoidArray, runSteps, NonFiniteLossError,
   trainCritic, Checks, CheckFailedError, renderSVG, saveFigure, lineChart, rows, figuresDir, pick, quickMode, plotlyHTML,
-  type Scalar, type Tensor2D,
+  type Scalar, type Tensor2D, isVegaLite,
 } from '../../src/index';
 
 test('the backend is the native tensorflow one (unless WGAN_LAB_ALLOW_FALLBACK=1)', () => {
@@ -253,4 +253,23 @@ test('plotly figures carry plotly.js itself (they work offline)', () => {
   const html = plotlyHTML([{ type: 'surface', z: [[1, 2], [3, 4]] }]);
   assert.ok(html.length > 1_000_000);
   assert.match(html, /Plotly\.newPlot/);
+});
+
+test('plain vega v5 specs (a contour plot) render through the same path as vega-lite, and broken specs throw', async () => {
+  const n = 20;
+  const grid = Array.from({ length: n * n }, (_, k) => Math.sin((3 * (k % n)) / n) * Math.cos((3 * Math.floor(k / n)) / n));
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega/v5.json',
+    width: 200, height: 200,
+    data: [{ name: 'contours', values: [{ grid: { values: grid, width: n, height: n } }],
+             transform: [{ type: 'isocontour', field: 'grid', thresholds: [-0.5, 0, 0.5], scale: { expr: 'width / 20' } }] }],
+    marks: [{ type: 'shape', from: { data: 'contours' }, encode: { enter: { stroke: { value: '#333' }, fill: { value: 'none' } } },
+              transform: [{ type: 'geoshape' }] }],
+  };
+  assert.equal(isVegaLite(spec), false);
+  const svg = await renderSVG(spec);
+  assert.match(svg, /^<svg/);
+  assert.equal((svg.match(/<path[^>]*stroke="#333"/g) ?? []).length, 3, 'one path per contour level');
+  const broken = { ...spec, data: [{ name: 'contours', values: [{ v: 1 }], transform: [{ type: 'isocontour', field: 'v', thresholds: [0] }] }] };
+  await assert.rejects(renderSVG(broken), /renderSVG: vega could not render the spec: .*invalid size/);
 });
