@@ -8,7 +8,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { figuresDir } from '../settings';
+import { spawnSync } from 'child_process';
+import { figuresDir, projectRoot } from '../settings';
 import { displayBundle, liveDisplay, type LiveDisplay } from './display';
 
 /** A vega-lite v5 or vega v5 specification (plain JSON object). */
@@ -94,15 +95,12 @@ export async function saveFigure(spec: Spec, name: string): Promise<void> {
   const svgPath = path.join(dir, `${name}.svg`);
   fs.writeFileSync(svgPath, svg);
   const written = [svgPath];
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { Resvg } = require('@resvg/resvg-js');
-    const png = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, background: 'white' }).render().asPng();
-    const pngPath = path.join(dir, `${name}.png`);
-    fs.writeFileSync(pngPath, png);
-    written.push(pngPath);
-  } catch {
-    // PNG is a convenience; the SVG is the gallery's format.
-  }
+  // PNG through resvg, in a child process: resvg can abort the whole process (a Rust panic, seen with points at
+  // huge coordinates), which in a notebook would kill the kernel. PNG is a convenience; the SVG is the gallery's format.
+  const pngPath = path.join(dir, `${name}.png`);
+  const script = `const { Resvg } = require('@resvg/resvg-js'); const svg = require('fs').readFileSync(0, 'utf8');
+    require('fs').writeFileSync(process.argv[1], new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, background: 'white' }).render().asPng());`;
+  const r = spawnSync(process.execPath, ['-e', script, pngPath], { input: svg, cwd: projectRoot(), encoding: 'utf8', timeout: 60_000 });
+  if (r.status === 0) written.push(pngPath);
   console.log(`saved ${path.relative(process.cwd(), svgPath)}${written.length > 1 ? ' (and .png)' : ''}`);
 }
