@@ -73,8 +73,9 @@ export function mlp(options: MlpOptions): Mlp {
     const reluLike = i + 1 < widths.length - 1 && ['relu', 'leakyRelu', 'elu'].includes(o.activation);
     const limit = reluLike ? Math.sqrt(6 / fanIn) : Math.sqrt(6 / (fanIn + fanOut));
     const w = rng.uniforms(fanIn * fanOut, -limit, limit);
-    params.push(tf.variable(tf.tensor2d(w, [fanIn, fanOut]), true, `${scope}/W${i}`));
-    params.push(tf.variable(tf.zeros([fanOut]), true, `${scope}/b${i}`));
+    // tidy frees the initial-value tensors; the variables keep their own reference to the data.
+    params.push(tf.tidy(() => tf.variable(tf.tensor2d(w, [fanIn, fanOut]), true, `${scope}/W${i}`)));
+    params.push(tf.tidy(() => tf.variable(tf.zeros([fanOut]), true, `${scope}/b${i}`)));
   }
   const layers = (x: Tensor2D): Tensor2D[] => {
     shape(`${o.name}.apply`, 'x', x.shape, [null, o.inputDim]);

@@ -273,3 +273,9 @@ test('plain vega v5 specs (a contour plot) render through the same path as vega-
   const broken = { ...spec, data: [{ name: 'contours', values: [{ v: 1 }], transform: [{ type: 'isocontour', field: 'v', thresholds: [0] }] }] };
   await assert.rejects(renderSVG(broken), /renderSVG: vega could not render the spec: .*invalid size/);
 });
+
+test('building and disposing an MLP leaves no tensor behind', () => {
+  const before = tf.memory().numTensors;
+  mlp({ inputDim: 3, hidden: [5, 4], outputDim: 1, seed: 2 }).dispose();
+  assert.equal(tf.memory().numTensors, before);
+});
