@@ -22,8 +22,8 @@ import { close } from './helpers';
 
 /** A random histogram of n bins (some empty if `zeros`), normalised to total mass `total`. */
 function histogram(rng: Rng, n: number, total = 1, zeros = false): number[] {
-  const h = Array.from({ length: n }, () => (zeros && rng.uniform() < 0.2 ? 0 : rng.uniform()));
-  if (h.every((x) => x === 0)) h[0] = 1;
+  const h: number[] = Array.from({ length: n }, () => (zeros && rng.uniform() < 0.2 ? 0 : rng.uniform()));
+  if (!h.some((x) => x > 0)) h[0] = 1;
   const s = h.reduce((acc, x) => acc + x, 0);
   return h.map((x) => (x * total) / s);
 }
