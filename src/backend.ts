@@ -10,6 +10,11 @@ import type * as tfTypes from '@tensorflow/tfjs';
 
 // TensorFlow's C library prints CPU-feature notices on stderr when it loads; level 2 keeps warnings quiet.
 process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+// oneDNN's kernels pay off on large matrices and cost on the small ones the lessons train: measured on 2 shared
+// cores (WGAN-GP step, relu MLPs of 3 hidden layers, batch 256), oneDNN off was 1.9x faster at width 64, 1.1x at
+// 128 and 256, and 1.18x slower at 512; a small GAN step (2 x 64, batch 128) was 1.5x faster. Set
+// TF_ENABLE_ONEDNN_OPTS=1 before the library loads to turn it back on (e.g. for bench/wgan-gp.bench.ts).
+process.env.TF_ENABLE_ONEDNN_OPTS ??= '0';
 
 /** What was loaded, and if the native backend failed, why. */
 export interface BackendInfo {

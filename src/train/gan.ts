@@ -93,6 +93,11 @@ export interface GanParts {
   generatorRegularizer?: () => Scalar;
   /** Called after each generator update, e.g. to update a moving average or a replay buffer. */
   afterGeneratorStep?: (step: number) => void;
+  /**
+   * A learning-rate schedule: both optimisers run at (their learning rate at createGan) x learningRateFactor(step)
+   * during generator step `step` (default 1 throughout). See {@link stepDecay} and {@link linearDecay}.
+   */
+  learningRateFactor?: (generatorStep: number) => number;
 }
 
 /** A GAN run: its pieces and its state. Train it with {@link trainGan}; it resumes where it stopped. */
@@ -103,6 +108,48 @@ export interface GanRun extends Readonly<GanParts> {
   readonly rng: Rng;
   /** Metrics per generator step so far. */
   readonly history: History;
+}
+
+/** An optimiser's learning rate: TF.js optimisers keep it in a field (SGD and momentum also in a tensor, set by setLearningRate). */
+interface WithLearningRate {
+  learningRate?: number;
+  setLearningRate?: (lr: number) => void;
+}
+
+function setLearningRate(o: Optimizer, lr: number): void {
+  const w = o as unknown as WithLearningRate;
+  if (typeof w.setLearningRate === 'function') w.setLearningRate(lr);
+  else w.learningRate = lr;
+}
+
+/** Base learning rates of the two optimisers, read once when a run with a schedule is created. */
+const baseRates = new WeakMap<GanRun, { critic: number; generator: number; last: number }>();
+
+function readLearningRate(fn: string, which: string, o: Optimizer): number {
+  const lr = (o as unknown as WithLearningRate).learningRate;
+  if (typeof lr !== 'number' || !Number.isFinite(lr)) {
+    throw new RangeError(`${fn}: learningRateFactor needs optimisers with a numeric learningRate field (tf.train.adam, rmsprop, sgd, ...), but the ${which} has none`);
+  }
+  return lr;
+}
+
+/** Puts both optimisers at base x factor(step) (only when the factor changed, so a constant phase costs nothing). */
+function applySchedule(run: GanRun): void {
+  if (!run.learningRateFactor) return;
+  let base = baseRates.get(run);
+  if (!base) {
+    // A run copied with new optimisers ({ ...run, criticOptimizer }) is not the object createGan saw: read its own rates.
+    base = { critic: readLearningRate('trainGan', 'critic optimiser', run.criticOptimizer), generator: readLearningRate('trainGan', 'generator optimiser', run.generatorOptimizer), last: 1 };
+    baseRates.set(run, base);
+  }
+  const f = run.learningRateFactor(run.step);
+  if (!(typeof f === 'number' && Number.isFinite(f) && f >= 0)) {
+    throw new RangeError(`trainGan: learningRateFactor(${run.step}) must be a finite number >= 0, got ${f}`);
+  }
+  if (f === base.last) return;
+  setLearningRate(run.criticOptimizer, base.critic * f);
+  setLearningRate(run.generatorOptimizer, base.generator * f);
+  base.last = f;
 }
 
 function resolveIterations(it: GanParts['criticIterations']): (g: number) => number {
@@ -149,7 +196,12 @@ export function createGan(parts: GanParts): GanRun {
       throw new RangeError(`${fn}: the critic '${parts.critic.name}' must output one score per example, shape [2, 1], got shape [${out.shape}]`);
     }
   });
-  return { ...parts, lipschitz: parts.lipschitz ?? noLipschitz, step: 0, rng, history: { step: [] } };
+  const run: GanRun = { ...parts, lipschitz: parts.lipschitz ?? noLipschitz, step: 0, rng, history: { step: [] } };
+  if (parts.learningRateFactor) {
+    if (typeof parts.learningRateFactor !== 'function') throw new RangeError(`${fn}: argument 'learningRateFactor' must be a function of the generator step`);
+    baseRates.set(run, { critic: readLearningRate(fn, 'critic optimiser', parts.criticOptimizer), generator: readLearningRate(fn, 'generator optimiser', parts.generatorOptimizer), last: 1 });
+  }
+  return run;
 }
 
 /** Standard normal latent noise, drawn from the run's Rng. */
@@ -163,6 +215,7 @@ function ganStep(run: GanRun, iterations: (g: number) => number): StepMetrics {
   const latent = (m: number) => (run.latent ? run.latent(rng, m) : standardNormal(rng, m, run.latentDim));
   const k = iterations(run.step);
   integer('trainGan', `criticIterations(${run.step})`, k, 1);
+  applySchedule(run);
   const metrics: StepMetrics = {};
   for (let i = 0; i < k; i++) {
     const last = i === k - 1;

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import {
   tf, mlp, createGan, trainGan, snapshotGan, restoreGan, disposeSnapshot, saveGanWeights, loadGanWeights, generateSamples,
   clipWeights, penalize, gradientPenalty, wassersteinCriticLoss, wassersteinGeneratorLoss, eightGaussians, densitySampler,
-  gaussian, wganCriticSchedule, NonFiniteLossError, type GanParts, type Scalar, type Tensor2D, type Variable,
+  gaussian, wganCriticSchedule, stepDecay, linearDecay, NonFiniteLossError, type GanParts, type Scalar, type Tensor2D, type Variable,
 } from '../../src/index';
 
 function parts(seed = 1, over: Partial<GanParts> = {}): GanParts {
@@ -151,4 +151,37 @@ test('a 1D WGAN-GP moves its generator towards the data (W1 to the data falls)',
   await trainGan(run, { steps: 500, readEvery: 100 });
   const after = Math.abs(meanOf() - 2);
   assert.ok(after < 0.25 * before && after < 0.3, `|mean - 2| went from ${before} to ${after}`);
+});
+
+test('learningRateFactor: Adam 2e-3 at factor 0.5 trains exactly as Adam 1e-3 without a schedule', async () => {
+  const plain = createGan(parts(11));
+  await trainGan(plain, { steps: 12, readEvery: 6 });
+  const halved = createGan(parts(11, {
+    criticOptimizer: tf.train.adam(2e-3, 0.5, 0.9), generatorOptimizer: tf.train.adam(2e-3, 0.5, 0.9), learningRateFactor: () => 0.5,
+  }));
+  await trainGan(halved, { steps: 12, readEvery: 6 });
+  assert.deepEqual(weights(halved), weights(plain));
+});
+
+test('learningRateFactor: at factor 0 from step 5 on, no weight moves after step 5 (without it they keep moving)', async () => {
+  const a = createGan(parts(12, { learningRateFactor: stepDecay(5, 0) }));
+  await trainGan(a, { steps: 5, readEvery: 5 });
+  const at5 = { g: weights(a), d: a.critic.params.map((p) => Array.from(p.dataSync())) };
+  await trainGan(a, { steps: 7, readEvery: 7 });
+  assert.deepEqual(weights(a), at5.g);
+  assert.deepEqual(a.critic.params.map((p) => Array.from(p.dataSync())), at5.d);
+  const moved = createGan(parts(12));
+  await trainGan(moved, { steps: 12, readEvery: 6 });
+  assert.notDeepEqual(weights(moved), at5.g, 'without the schedule the weights keep moving');
+});
+
+test('stepDecay and linearDecay give the stated factors, and refuse nonsense', () => {
+  assert.deepEqual([0, 2999, 3000, 5000].map(stepDecay(3000, 0.1)), [1, 1, 0.1, 0.1]);
+  assert.deepEqual([0, 100, 150, 200, 300].map(linearDecay(100, 200, 0.2)), [1, 1, 0.6, 0.2, 0.2]);
+  assert.throws(() => stepDecay(10, -1), /stepDecay: argument 'factor' must be a finite number >= 0, got -1/);
+  assert.throws(() => linearDecay(100, 100), /linearDecay: argument 'end' must be an integer >= 101, got 100/);
+  assert.throws(() => createGan(parts(1, { criticOptimizer: { minimize: () => null } as never, learningRateFactor: () => 1 })),
+    /learningRateFactor needs optimisers with a numeric learningRate field .* critic optimiser has none/);
+  const run = createGan(parts(1, { learningRateFactor: () => NaN }));
+  return assert.rejects(trainGan(run, { steps: 1 }), /learningRateFactor\(0\) must be a finite number >= 0, got NaN/);
 });
