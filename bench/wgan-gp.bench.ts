@@ -77,7 +77,7 @@ function torchRound(py: string, steps: number): { ms: number[]; torch: string; t
 }
 
 (async () => {
-  console.log(backendBanner());
+  console.log(`${backendBanner()}; oneDNN ${process.env.TF_ENABLE_ONEDNN_OPTS === "0" ? "off (the library default; TF_ENABLE_ONEDNN_OPTS=1 turns it on, faster at this width)" : "on"}`);
   console.log(`WGAN-GP toy step: 2-${H}-${H}-${H}-out ReLU MLPs, batch ${B}, ${WGAN_GP_TOY_SCRIPT.criticIterations} critic iterations per generator step, Adam`);
   const run = makeRun(1);
   await tfjsRound(run, 20); // warm-up: kernels, optimiser slots

@@ -47,6 +47,7 @@ export * from './metrics/modes';
 export * from './train/defaults';
 export * from './train/gan';
 export * from './train/schedules';
+export * from './train/adam';
 export * from './train/ema';
 export * from './tricks/feature-matching';
 export * from './tricks/minibatch-discrimination';

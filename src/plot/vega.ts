@@ -67,10 +67,10 @@ export async function figureBundle(spec: Spec): Promise<Record<string, unknown>>
   };
 }
 
-/** Shows a figure in the notebook (no-op outside a kernel); returns the spec so cells can keep it. */
-export async function show(spec: Spec): Promise<Spec> {
+/** Shows a figure in the notebook (no-op outside a kernel). */
+export async function show(spec: Spec): Promise<void> {
+  // Returns nothing, so that `await show(spec)` as a cell's last line does not also print the spec as the cell's value.
   displayBundle(await figureBundle(spec));
-  return spec;
 }
 
 /** A figure that can be redrawn in place during training: `await live.draw(spec)` every N steps. */
