@@ -30,3 +30,22 @@ export function projectRoot(): string {
 export function figuresDir(): string {
   return quickMode() ? path.join(projectRoot(), 'build', 'figures') : path.join(projectRoot(), 'figures');
 }
+
+/** Name of the environment variable that restricts a lesson to some of its datasets or cases (comma-separated name fragments). */
+export const ONLY_ENV = 'WGAN_LAB_ONLY';
+
+/**
+ * The items whose name contains one of the comma-separated fragments of `WGAN_LAB_ONLY` (case-insensitive), or all of
+ * them when it is unset: `WGAN_LAB_ONLY=25` runs only the 25 Gaussians, so a long full run can be split over processes.
+ * Throws, naming the choices, when the fragments match nothing.
+ */
+export function onlySelected<T extends { name: string }>(items: T[], value: string | undefined = process.env[ONLY_ENV]): T[] {
+  const fragments = (value ?? '').split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
+  if (fragments.length === 0) return items;
+  const chosen = items.filter((item) => fragments.some((f) => item.name.toLowerCase().includes(f)));
+  if (chosen.length === 0) {
+    throw new Error(`${ONLY_ENV}=${JSON.stringify(value)} matches none of ${items.map((i) => JSON.stringify(i.name)).join(', ')}: ` +
+                    `give a part of one of these names (comma-separated for several), or unset ${ONLY_ENV} to run them all.`);
+  }
+  return chosen;
+}

@@ -7,6 +7,7 @@ flag (WGAN_LAB_QUICK=1). Arguments: optional notebook paths or name fragments to
 """
 import glob
 import os
+import re
 import sys
 import time
 
@@ -65,8 +66,15 @@ def run(path):
         error = (None, f"the kernel died: {e}")
     seconds = time.time() - t0
     os.makedirs(OUT, exist_ok=True)
-    nbformat.write(nb, os.path.join(OUT, os.path.basename(path)))
+    nbformat.write(nb, os.path.join(OUT, output_name(path)))
     return error, seconds
+
+
+def output_name(path):
+    """The executed copy's file name; a run restricted by WGAN_LAB_ONLY gets its own (06-x.only-25.ipynb), so split runs do not overwrite each other."""
+    base = os.path.basename(path)
+    only = re.sub(r"[^A-Za-z0-9]+", "-", os.environ.get("WGAN_LAB_ONLY", "")).strip("-")
+    return base if not only else base.replace(".ipynb", f".only-{only}.ipynb")
 
 
 def main(args):
