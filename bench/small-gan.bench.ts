@@ -12,13 +12,10 @@
  * Run: node --import tsx bench/small-gan.bench.ts [rounds=3] [stepsPerRound=300]
  */
 import { spawnSync } from 'node:child_process';
+import { median } from '../src/metrics/summary';
 
 const rounds = Number(process.argv[2] ?? 3);
 const stepsPerRound = Number(process.argv[3] ?? 300);
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 type Variant = 'relu + adam()' | 'relu + tf.train.adam' | 'tf.relu + tf.train.adam';
 interface ChildResult { msPerStep: Record<Variant, number>; kernelsPerStep: Record<Variant, number>; tensorsFlat: boolean; }

@@ -4,11 +4,11 @@
  * Run: node --import tsx bench/transport.bench.ts
  */
 import { gaussian } from '../src/distributions/gaussian';
+import { median } from '../src/metrics/summary';
 import { Rng } from '../src/random';
 import { wasserstein1Empirical, wassersteinEmpirical } from '../src/transport/empirical';
 import { exactTransport } from '../src/transport/exact';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function time(runs: number, f: () => void): number[] {
   f(); // warm-up (JIT)

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import {
   tf, backendBanner, mlp, createGan, trainGan, eightGaussians, wassersteinCriticLoss, wassersteinGeneratorLoss,
-  penalize, gradientPenalty, WGAN_GP_TOY_SCRIPT,
+  penalize, gradientPenalty, WGAN_GP_TOY_SCRIPT, median,
 } from '../src/index';
 
 const rounds = Number(process.argv[2] ?? 3);
@@ -20,10 +20,6 @@ const BLOCK = 5; // generator steps between read-backs (a read-back is what make
 const B = WGAN_GP_TOY_SCRIPT.batchSize;
 const H = 512;
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 // Matrix-product FLOPs (2 m n k each) of one generator step, counted in "forward passes" of an MLP on a batch:
 // a critic update runs the critic forward on real, fake and interpolates (3), back-propagates the loss to the

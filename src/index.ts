@@ -44,6 +44,7 @@ export * from './dirac/methods';
 export * from './data/sampler';
 export * from './data/toys';
 export * from './metrics/modes';
+export * from './metrics/summary';
 export * from './train/defaults';
 export * from './train/gan';
 export * from './train/schedules';
