@@ -4,7 +4,7 @@
  * notebooks, so lessons use Plotly for extras only; every figure an argument depends on is a vega-lite figure.
  */
 import * as fs from 'fs';
-import { displayBundle } from './display';
+import { displayBundle } from '../notebook/display';
 
 let plotlySource: string | null = null;
 let counter = 0;

@@ -9,8 +9,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { figuresDir, projectRoot } from '../settings';
-import { displayBundle, liveDisplay, type LiveDisplay } from './display';
+import { figuresDir, projectRoot } from '../notebook/settings';
+import { displayBundle, liveDisplay, type LiveDisplay } from '../notebook/display';
 
 /** A vega-lite v5 or vega v5 specification (plain JSON object). */
 export type Spec = Record<string, unknown>;

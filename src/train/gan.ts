@@ -21,7 +21,7 @@ interface NamedTensor {
 import { tf } from '../backend';
 import type { Sampler } from '../data/sampler';
 import { weightClipping } from '../lipschitz/weight-clipping';
-import { progress } from '../plot/progress';
+import { progress } from '../notebook/progress';
 import { Rng, type RngState } from '../random';
 import { finite, integer, positive } from '../validate';
 import { runSteps, type History, type LoopProgress, type StepMetrics } from './loop';

@@ -2,7 +2,7 @@
  * A lesson's closing checks: each states a property of what the lesson reproduced, with the measured number,
  * and `finish()` shows them as a table and throws if any failed, so the notebook runner (and CI) fails loudly.
  */
-import { displayBundle } from './plot/display';
+import { displayBundle } from './display';
 
 /** One check's outcome. */
 export interface CheckResult {

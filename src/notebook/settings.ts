@@ -20,7 +20,7 @@ export function pick<T>(quick: T, full: T): T {
 
 /** The project's root folder (the library lives in <root>/dist at run time). */
 export function projectRoot(): string {
-  return path.resolve(__dirname, '..');
+  return path.resolve(__dirname, '..', '..');
 }
 
 /**
