@@ -5,7 +5,7 @@
  * values, and the spec stays small (polygons, not one rectangle per grid cell).
  */
 import { integer, finite, finiteArray, fail } from '../validate';
-import { VEGA_SCHEMA, type Spec } from './vega';
+import { VEGA_SCHEMA, type Spec } from './spec';
 
 /** The cell centres of an n x n grid over [lo, hi]^2, in the row order contour plots use (row 0 at the top). */
 export interface SquareGrid {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { squareGrid, contourFigure } from '../../src/plot/contours';
-import { renderSVG } from '../../src/plot/vega';
+import { renderSVG } from '../../src/plot/render';
 
 test('squareGrid: n x n cell centres over [lo, hi]^2, row 0 at the top, x increasing along a row', () => {
   const g = squareGrid(4, -2, 2);

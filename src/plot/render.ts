@@ -1,7 +1,6 @@
 /**
- * Figures as vega-lite (or plain vega) specifications: shown in JupyterLab by its built-in vega renderer,
- * rendered to static SVG in Node (via vega's headless 'none' renderer) for nbconvert's HTML export and for
- * the reproduction gallery, and saved as SVG (and PNG through resvg) with {@link saveFigure}.
+ * Rendering figures: a spec (with the theme under it) to SVG in Node via vega's headless 'none' renderer, to the
+ * MIME bundle a notebook output carries, and to files (SVG, and PNG through resvg) for the reproduction gallery.
  *
  * vega and vega-lite are pinned to v5: v6 is ESM-only (tslab's require cannot load it) and JupyterLab's
  * renderer understands the vega-lite v5 MIME type.
@@ -10,30 +9,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { figuresDir, projectRoot } from '../notebook/settings';
-import { displayBundle, liveDisplay, type LiveDisplay } from '../notebook/display';
-
-/** A vega-lite v5 or vega v5 specification (plain JSON object). */
-export type Spec = Record<string, unknown>;
-
-/** The $schema of vega-lite v5 specs. */
-export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
-/** The $schema of vega v5 specs. */
-export const VEGA_SCHEMA = 'https://vega.github.io/schema/vega/v5.json';
-
-/** True for a vega-lite spec (by $schema, or by the absence of vega's `marks` when there is no $schema). */
-export function isVegaLite(spec: Spec): boolean {
-  const schema = typeof spec.$schema === 'string' ? spec.$schema : '';
-  if (schema) return schema.includes('vega-lite');
-  return !('marks' in spec);
-}
-
-/** The compiled vega spec of a vega-lite spec (vega specs pass through). */
-export function toVega(spec: Spec): Spec {
-  if (!isVegaLite(spec)) return spec;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const vl = require('vega-lite');
-  return vl.compile({ $schema: VEGA_LITE_SCHEMA, ...spec }).spec as Spec;
-}
+import { toVega, isVegaLite, VEGA_LITE_SCHEMA, VEGA_SCHEMA, type Spec } from './spec';
+import { withTheme } from './theme';
 
 /** Renders a spec to a standalone SVG string, in Node, without a browser. */
 export async function renderSVG(spec: Spec): Promise<string> {
@@ -46,7 +23,7 @@ export async function renderSVG(spec: Spec): Promise<string> {
     errors.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' '));
     return logger;
   };
-  const view = new vega.View(vega.parse(toVega(spec)), { renderer: 'none', logger });
+  const view = new vega.View(vega.parse(toVega(withTheme(spec))), { renderer: 'none', logger });
   try {
     const svg: string = await view.toSVG();
     if (errors.length) throw new Error(`renderSVG: vega could not render the spec: ${errors.join('; ')}`);
@@ -59,28 +36,12 @@ export async function renderSVG(spec: Spec): Promise<string> {
 /** The MIME bundle of a figure: the live spec for JupyterLab, its SVG for static viewers, a text fallback. */
 export async function figureBundle(spec: Spec): Promise<Record<string, unknown>> {
   const vl = isVegaLite(spec);
-  const full = { $schema: vl ? VEGA_LITE_SCHEMA : VEGA_SCHEMA, ...spec };
+  const full = withTheme({ $schema: vl ? VEGA_LITE_SCHEMA : VEGA_SCHEMA, ...spec });
   return {
     [vl ? 'application/vnd.vegalite.v5+json' : 'application/vnd.vega.v5+json']: full,
     'image/svg+xml': await renderSVG(full),
     'text/plain': `<figure: ${typeof spec.title === 'string' ? spec.title : (spec.title as { text?: string })?.text ?? 'untitled'}>`,
   };
-}
-
-/** Shows a figure in the notebook (no-op outside a kernel). */
-export async function show(spec: Spec): Promise<void> {
-  // Returns nothing, so that `await show(spec)` as a cell's last line does not also print the spec as the cell's value.
-  displayBundle(await figureBundle(spec));
-}
-
-/** A figure that can be redrawn in place during training: `await live.draw(spec)` every N steps. */
-export interface LiveFigure {
-  draw(spec: Spec): Promise<void>;
-}
-
-/** A {@link LiveFigure} backed by one display area. */
-export function liveFigure(area: LiveDisplay = liveDisplay()): LiveFigure {
-  return { draw: async (spec) => area.show(await figureBundle(spec)) };
 }
 
 /**

@@ -1,0 +1,12 @@
+/**
+ * The figure vocabulary in one import: builders named for what lessons show, all drawn in the theme.
+ * `show(figure, { save })` (src/notebook/show.ts) displays and saves any of them.
+ */
+export * from './curves';
+export * from './samples';
+export * from './training';
+export * from './distributions';
+export * from './heatmap';
+export * from './compose';
+export * from './contours';
+export * from './table';
