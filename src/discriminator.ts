@@ -5,17 +5,14 @@
  * For fixed densities p_data and p_g, V(D) = E_data[log D(x)] + E_g[log(1 - D(x))] is maximised by
  * D*(x) = p_data(x) / (p_data(x) + p_g(x)), and V(D*) = -log 4 + 2 JS(p_data || p_g) (Theorem 1).
  */
-import type { Density1D } from './distributions/gaussian';
-import { softplus } from './divergences';
-import { integrate, unionSupport } from './quadrature';
+import type { Density1D } from './distributions/density';
+import { sigmoid, softplus } from './numerics/special';
+import { integrate, unionSupport } from './numerics/quadrature';
 import { finiteArray, integer } from './validate';
 
 /** D*(x) = p_data(x) / (p_data(x) + p_g(x)), computed as sigmoid(log p_data - log p_g) so the tails stay finite. */
 export function optimalDiscriminator(pData: Density1D, pG: Density1D): (x: number) => number {
-  return (x) => {
-    const t = pData.logPdf(x) - pG.logPdf(x);
-    return t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
-  };
+  return (x) => sigmoid(pData.logPdf(x) - pG.logPdf(x));
 }
 
 /** The logit of D*: log p_data(x) - log p_g(x). */

@@ -4,14 +4,10 @@
  * with the closed forms they are checked against. Natural logarithms throughout (nats), so the
  * Jensen-Shannon divergence lies in [0, log 2].
  */
-import type { Density1D } from './distributions/gaussian';
-import { integratePiecewise, supportBreakpoints } from './piecewiseQuadrature';
+import type { Density1D } from './distributions/density';
+import { softplus } from './numerics/special';
+import { integratePiecewise, supportBreakpoints } from './numerics/piecewise-quadrature';
 import { finite, integer, positive } from './validate';
-
-/** log(1 + e^t) without overflow. */
-export function softplus(t: number): number {
-  return t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t));
-}
 
 /**
  * Jensen-Shannon divergence JS(p || q) = 1/2 KL(p || m) + 1/2 KL(q || m), m = (p + q) / 2, in nats

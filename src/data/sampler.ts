@@ -5,7 +5,7 @@
  */
 import type { Tensor2D } from '@tensorflow/tfjs';
 import { tf } from '../backend';
-import type { Density1D } from '../distributions/gaussian';
+import type { Density1D } from '../distributions/density';
 import type { Rng } from '../random';
 import { integer } from '../validate';
 

@@ -8,10 +8,10 @@
  * Everything here is plain numbers (no TF.js): the game is two-dimensional, so fields, trajectories and
  * Jacobians are exact and fast.
  */
-import { softplus } from '../divergences';
-import { linspace } from '../quadrature';
+import { softplus } from '../numerics/special';
+import { linspace } from '../numerics/quadrature';
 import { fail, finite, integer, nonNegative, oneOf, positive } from '../validate';
-import { gaussHermiteNormal } from './gaussHermite';
+import { gaussHermiteNormal } from '../numerics/gauss-hermite';
 
 /** Which f the objective uses: 'gan' f(t) = -log(1 + e^{-t}) (Goodfellow et al. 2014), 'wgan' f(t) = t (Arjovsky et al. 2017). */
 export type DiracLoss = 'gan' | 'wgan';

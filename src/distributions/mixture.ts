@@ -4,7 +4,8 @@
  */
 import type { Rng } from '../random';
 import { fail, finiteArray, integer } from '../validate';
-import { type Density1D, erfc, normalQuantile } from './gaussian';
+import { erfc, normalQuantile } from '../numerics/special';
+import type { Density1D } from './density';
 
 /** A 1D Gaussian mixture; `weights` are normalised to sum to 1. */
 export interface GaussianMixture1D extends Density1D {

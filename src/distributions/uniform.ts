@@ -4,7 +4,7 @@
  */
 import type { Rng } from '../random';
 import { fail, finite, integer } from '../validate';
-import type { Density1D } from './gaussian';
+import type { Density1D } from './density';
 
 /** A 1D uniform distribution U(lo, hi). */
 export interface Uniform1D extends Density1D {

@@ -10,6 +10,7 @@
  * degenerate pivots transport problems have.
  */
 import { fail, finiteArray, integer, nonNegative } from '../validate';
+import { marginalError } from './plan';
 
 /** An optimal plan with its cost and an optimal dual pair (a certificate of optimality). */
 export interface ExactTransport {
@@ -27,6 +28,11 @@ export interface ExactTransport {
   v: Float64Array;
   /** Number of simplex pivots. */
   pivots: number;
+  /**
+   * max(|P 1 - a|, |P^T 1 - b|), the largest absolute error of the plan's marginals against the given a and b
+   * (see {@link marginalError}): rounding level, plus the rescaling of b when sum(b) differs from sum(a).
+   */
+  marginalError: number;
 }
 
 /** Options of {@link exactTransport}. */
@@ -135,7 +141,7 @@ export function exactTransport(
     for (let i = 0; i < n; i++) best = Math.min(best, M[i][j] - u[i]);
     v[j] = best;
   }
-  return { cost: total, plan, u, v, pivots: solved.pivots };
+  return { cost: total, plan, u, v, pivots: solved.pivots, marginalError: marginalError(plan, a, b) };
 }
 
 function totalMass(fn: string, name: string, x: ArrayLike<number>): number {

@@ -10,7 +10,7 @@
  */
 import type { Scalar, Tensor } from '@tensorflow/tfjs';
 import { tf } from '../backend';
-import type { Density1D } from '../distributions/gaussian';
+import type { Density1D } from '../distributions/density';
 import { describe, inRange } from '../validate';
 
 function logits(fn: string, name: string, t: unknown): Tensor {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gaussHermiteNormal } from '../../src/dirac/gaussHermite';
+import { gaussHermiteNormal } from '../../src/numerics/gauss-hermite';
 import {
   diracDiscriminatorObjective,
   diracField,
@@ -12,7 +12,7 @@ import {
 import { diracGradientFlow, diracTrajectory, type DiracTrainingOptions } from '../../src/dirac/training';
 import { diracEigenvalues, diracJacobian, diracJacobianAtEquilibrium, eigenvalues2x2, type ComplexNumber } from '../../src/dirac/stability';
 import { DIRAC_METHODS, diracMethod } from '../../src/dirac/methods';
-import { integrate } from '../../src/quadrature';
+import { integrate } from '../../src/numerics/quadrature';
 
 const START = Math.SQRT2; // distance of (1, 1) to (0, 0)
 const SCHEMES: { label: string; options: DiracTrainingOptions }[] = [

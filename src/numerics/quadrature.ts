@@ -2,7 +2,7 @@
  * Numerical integration on a grid, for quantities of 1D densities that have no closed form
  * (the GAN value at D*, Jensen-Shannon divergence, ...). Grids are chosen from the densities' supports.
  */
-import { finite, integer } from './validate';
+import { finite, integer } from '../validate';
 
 /** n evenly spaced points from lo to hi inclusive. */
 export function linspace(lo: number, hi: number, n: number): Float64Array {

@@ -4,7 +4,7 @@
  * at a piece's ends, so a jump there costs no accuracy, where Simpson's rule on one grid loses O(h).
  */
 import type { HasSupport } from './quadrature';
-import { fail, finite, integer } from './validate';
+import { fail, finite, integer } from '../validate';
 
 // 3-point Gauss-Legendre on [-1, 1]: nodes 0, ±sqrt(3/5), weights 8/9, 5/9 (exact for degree 5).
 const GL_NODE = Math.sqrt(3 / 5);
