@@ -8,7 +8,8 @@ import type { Scalar, Tensor2D } from '@tensorflow/tfjs';
 import { tf } from '../backend';
 import { Rng } from '../random';
 import { integer, nonNegative, oneOf, positive } from '../validate';
-import { inputGradientSquaredNorms, type Critic } from './input-gradient';
+import type { Model } from '../models/model';
+import { inputGradientSquaredNorms } from './input-gradient';
 import { checkSameShape, randomInterpolates } from './interpolates';
 
 /** Where the penalty is evaluated: random interpolates (WGAN-GP), the real batch, or the generated batch. */
@@ -45,7 +46,7 @@ const FORMS: readonly PenaltyForm[] = ['two-sided', 'one-sided'];
  * with ||g|| = sqrt(sum g^2 + epsilon), x_hat = eps real + (1 - eps) fake and eps ~ U[0, 1] per example
  * (Gulrajani et al. 2017, eq. 3 and Algorithm 1). Differentiable with respect to the critic's parameters.
  */
-export function gradientPenalty(critic: Critic, real: Tensor2D, fake: Tensor2D, options: GradientPenaltyOptions = {}): Scalar {
+export function gradientPenalty(critic: Model, real: Tensor2D, fake: Tensor2D, options: GradientPenaltyOptions = {}): Scalar {
   const fn = 'gradientPenalty';
   checkSameShape(fn, real, fake);
   const weight = nonNegative(fn, 'weight', options.weight ?? 10);

@@ -5,19 +5,15 @@
  */
 import type { Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import { tf } from '../backend';
+import type { Model } from '../models/model';
 import { shape } from '../validate';
 
-/** Anything that scores a batch: `apply(x)` maps [batch, dim] to [batch, 1] (an Mlp is one). */
-export interface Critic {
-  /** The critic's scores D(x), shape [batch, 1]. */
-  apply(x: Tensor2D): Tensor2D;
-}
-
 /**
- * grad_x D(x) for each row of x, shape [batch, dim]: the gradient of sum_i D(x_i), which is per example because
- * each score depends only on its own row (no batch normalisation in the critic).
+ * grad_x D(x) for each row of x, shape [batch, dim] (the critic scores a batch: [batch, dim] -> [batch, 1]): the
+ * gradient of sum_i D(x_i), which is per example because each score depends only on its own row (no batch
+ * normalisation in the critic).
  */
-export function criticInputGradient(critic: Critic, x: Tensor2D): Tensor2D {
+export function criticInputGradient(critic: Model, x: Tensor2D): Tensor2D {
   const fn = 'criticInputGradient';
   shape(fn, 'x', x.shape, [null, null]);
   return tf.grad((xx: Tensor) => {
@@ -28,6 +24,6 @@ export function criticInputGradient(critic: Critic, x: Tensor2D): Tensor2D {
 }
 
 /** ||grad_x D(x_i)||^2 for each row x_i of x, shape [batch]. */
-export function inputGradientSquaredNorms(critic: Critic, x: Tensor2D): Tensor1D {
+export function inputGradientSquaredNorms(critic: Model, x: Tensor2D): Tensor1D {
   return tf.tidy(() => tf.sum(tf.square(criticInputGradient(critic, x)), 1) as Tensor1D);
 }

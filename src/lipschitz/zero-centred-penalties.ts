@@ -6,7 +6,8 @@
 import type { Scalar, Tensor2D } from '@tensorflow/tfjs';
 import { tf } from '../backend';
 import { nonNegative } from '../validate';
-import { inputGradientSquaredNorms, type Critic } from './input-gradient';
+import type { Model } from '../models/model';
+import { inputGradientSquaredNorms } from './input-gradient';
 
 /** Options of {@link r1Penalty} and {@link r2Penalty}. */
 export interface ZeroCentredPenaltyOptions {
@@ -14,7 +15,7 @@ export interface ZeroCentredPenaltyOptions {
   gamma?: number;
 }
 
-function zeroCentred(fn: string, name: string, critic: Critic, x: Tensor2D, options: ZeroCentredPenaltyOptions): Scalar {
+function zeroCentred(fn: string, name: string, critic: Model, x: Tensor2D, options: ZeroCentredPenaltyOptions): Scalar {
   const gamma = nonNegative(fn, 'gamma', options.gamma ?? 10);
   if (!(x instanceof tf.Tensor) || x.rank !== 2) {
     throw new RangeError(`${fn}: argument '${name}' must be a 2-D tensor [batch, dim]`);
@@ -23,11 +24,11 @@ function zeroCentred(fn: string, name: string, critic: Critic, x: Tensor2D, opti
 }
 
 /** R1 = (gamma/2) E_real ||grad_x D(x)||^2 (Mescheder et al. 2018, eq. 9). */
-export function r1Penalty(critic: Critic, real: Tensor2D, options: ZeroCentredPenaltyOptions = {}): Scalar {
+export function r1Penalty(critic: Model, real: Tensor2D, options: ZeroCentredPenaltyOptions = {}): Scalar {
   return zeroCentred('r1Penalty', 'real', critic, real, options);
 }
 
 /** R2 = (gamma/2) E_fake ||grad_x D(x)||^2 (Mescheder et al. 2018, eq. 10). */
-export function r2Penalty(critic: Critic, fake: Tensor2D, options: ZeroCentredPenaltyOptions = {}): Scalar {
+export function r2Penalty(critic: Model, fake: Tensor2D, options: ZeroCentredPenaltyOptions = {}): Scalar {
   return zeroCentred('r2Penalty', 'fake', critic, fake, options);
 }

@@ -1,15 +1,25 @@
 /**
- * Evaluating a model on plain arrays, for plots and checks (not for training loops: it reads back).
+ * Between plain arrays and models, for plots, checks and 1D samplers: a column tensor from an array, and a
+ * model's outputs on an array (not for training loops' metrics: applyToArray reads back).
  */
 import type { Tensor2D } from '@tensorflow/tfjs';
 import { tf } from '../backend';
 import { finiteArray, integer } from '../validate';
+import type { Model } from './model';
+
+/** The numbers xs as a column, a float32 tensor of shape [n, 1] (n 1D points; the caller disposes it). */
+export function column(xs: ArrayLike<number>): Tensor2D {
+  if (xs === null || typeof xs !== 'object' || typeof xs.length !== 'number') {
+    throw new RangeError("column: argument 'xs' must be an array of numbers (a Float32Array, a Float64Array or number[])");
+  }
+  return tf.tensor2d(Float32Array.from(xs), [xs.length, 1]);
+}
 
 /**
  * The model's outputs on points given as a flat array (row-major, `inputDim` numbers per point),
  * as a flat Float32Array (`outputDim` numbers per point). One read-back, after the tidy.
  */
-export function applyToArray(model: { apply(x: Tensor2D): Tensor2D }, points: ArrayLike<number>, inputDim = 1): Float32Array {
+export function applyToArray(model: Model, points: ArrayLike<number>, inputDim = 1): Float32Array {
   integer('applyToArray', 'inputDim', inputDim);
   finiteArray('applyToArray', 'points', points);
   if (points.length % inputDim !== 0) {

@@ -30,6 +30,22 @@ export interface LoopProgress {
   history: History;
 }
 
+/** A progress reporter, called after each read-back; lessons build one with `progress('label')` (src/notebook/progress). */
+export type ProgressReporter = (p: LoopProgress) => void;
+
+/**
+ * The read-back options every training function shares (trainCritic, trainGan), under the same names.
+ * `T` is what `onRead` receives besides the progress: the critic for trainCritic, the run for trainGan.
+ */
+export interface ReadBackOptions<T> {
+  /** Read metrics back every this many steps (default 50). */
+  readEvery?: number;
+  /** Shows progress after each read-back (default: none), e.g. `progress('WGAN-GP')`. */
+  progress?: ProgressReporter;
+  /** Called after each read-back (after the NaN check and `progress`), e.g. to redraw samples or record a snapshot. */
+  onRead?: (p: LoopProgress, subject: T) => void | Promise<void>;
+}
+
 /** Options of {@link runSteps}. */
 export interface LoopOptions {
   /** Number of steps. */

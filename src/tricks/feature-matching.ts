@@ -10,12 +10,11 @@
  */
 import type { Scalar, Tensor2D } from '@tensorflow/tfjs';
 import { tf } from '../backend';
+import type { Model } from '../models/model';
 import { describe, fail, shape } from '../validate';
 
-/** A model that exposes every layer's output for a batch (an Mlp is one): hidden activations, then the output. */
-export interface HasLayers {
-  layers(x: Tensor2D): Tensor2D[];
-}
+/** A {@link Model} that exposes every layer's output for a batch (an Mlp is one): hidden activations, then the output. */
+export type HasLayers = Model & Required<Pick<Model, 'layers'>>;
 
 function features(fn: string, name: string, t: unknown): Tensor2D {
   if (!(t instanceof tf.Tensor) || t.rank !== 2 || t.size === 0) {
@@ -43,12 +42,12 @@ export function featureMatchingLoss(realFeatures: Tensor2D, fakeFeatures: Tensor
  * from the end. The default -2 is the layer before the output: the last hidden layer of an MLP critic, the usual
  * choice of f for feature matching.
  */
-export function intermediateFeatures(model: HasLayers, x: Tensor2D, layer = -2): Tensor2D {
+export function intermediateFeatures(model: Model, x: Tensor2D, layer = -2): Tensor2D {
   const fn = 'intermediateFeatures';
   if (typeof model?.layers !== 'function') throw new RangeError(`${fn}: argument 'model' must have a layers(x) method (an Mlp has one), got ${describe(model)}`);
   if (!Number.isInteger(layer)) fail(fn, 'layer', 'an integer (negative counts from the end)', layer);
   return tf.tidy(() => {
-    const outs = model.layers(x);
+    const outs = model.layers!(x);
     const k = layer < 0 ? outs.length + layer : layer;
     if (k < 0 || k >= outs.length) {
       throw new RangeError(`${fn}: argument 'layer' must be in [${-outs.length}, ${outs.length - 1}] (the model has ${outs.length} layers), got ${layer}`);
@@ -61,6 +60,6 @@ export function intermediateFeatures(model: HasLayers, x: Tensor2D, layer = -2):
  * The feature matching generator loss from the critic itself: featureMatchingLoss(f(real), f(fake)) with
  * f = {@link intermediateFeatures}(critic, ., layer).
  */
-export function featureMatchingGeneratorLoss(critic: HasLayers, real: Tensor2D, fake: Tensor2D, layer = -2): Scalar {
+export function featureMatchingGeneratorLoss(critic: Model, real: Tensor2D, fake: Tensor2D, layer = -2): Scalar {
   return tf.tidy(() => featureMatchingLoss(intermediateFeatures(critic, real, layer), intermediateFeatures(critic, fake, layer)));
 }

@@ -20,6 +20,7 @@
  * gradient (a second derivative through this layer) is correct: exp and |.| here have custom gradients for the
  * same reason as the activations of models/second-order.
  */
+import type { Model } from '../models/model';
 import type { GradSaveFunc, Tensor, Tensor2D, Variable } from '@tensorflow/tfjs';
 import { tf } from '../backend';
 import { Rng } from '../random';
@@ -134,7 +135,7 @@ export interface MinibatchCriticOptions extends MlpOptions {
 }
 
 /** An MLP critic with a minibatch discrimination layer before its last layer; used like an {@link Mlp}. */
-export interface MinibatchDiscriminationCritic {
+export interface MinibatchDiscriminationCritic extends Model {
   readonly name: string;
   readonly options: Readonly<MinibatchCriticOptions>;
   /** [W0, b0, ..., T, W_last, b_last]: the hidden layers', the layer's T, then the last layer's [A + B, outputDim] weights. */

@@ -13,11 +13,15 @@
  *
  * Inside a network, R's statistics at a hidden layer depend on the weights before it: the paper runs R through
  * the network at every step. `apply(x, reference)` does that (pass the layer's input computed from R with the
- * current weights); `setReference(r)` freezes the statistics of a fixed reference input once, which is exact for a
+ * current weights, as {@link generatorWithVirtualBatchNorm} does); `setReference(r)` freezes the statistics of a fixed reference input once, which is exact for a
  * layer whose input does not change during training (the first layer) and an approximation otherwise.
  */
 import type { Tensor, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
 import { tf } from '../backend';
+import { standardNormalLatent } from '../data/latent';
+import { activate, type Activation } from '../models/activations';
+import { mlp } from '../models/mlp';
+import type { Model } from '../models/model';
 import { Rng } from '../random';
 import { fail, integer, nonNegative, positive, shape } from '../validate';
 
@@ -128,6 +132,86 @@ export function virtualBatchNorm(options: VirtualBatchNormOptions): VirtualBatch
     dispose: () => {
       tf.dispose([gamma, beta]);
       if (stored !== null) tf.dispose([stored.mean, stored.variance]);
+    },
+  };
+}
+
+/** How to build a {@link generatorWithVirtualBatchNorm}. */
+export interface VbnGeneratorOptions {
+  /** Latent dimension (the input width). */
+  latentDim: number;
+  /** Widths of the hidden layers; each is followed by a VBN layer, then the activation. */
+  hidden: number[];
+  /** Output dimension (the data's). */
+  outputDim: number;
+  /** Seed of the weights (the same draws as `mlp` with this seed). */
+  seed: number;
+  /** N, the number of latent vectors of the reference batch, drawn once (e.g. the batch size). */
+  referenceSize: number;
+  /** Seed of the reference batch z_R ~ N(0, I) (default seed + 1). */
+  referenceSeed?: number;
+  /** Hidden activation (default 'relu'). */
+  activation?: Activation;
+  /** A name for messages (default 'generator (VBN)'). */
+  name?: string;
+}
+
+/** A generator with virtual batch norm: a {@link Model} plus its VBN layers and its fixed reference batch. */
+export interface VbnGenerator extends Model {
+  /** One VBN layer per hidden layer (their gamma and beta are in params). */
+  readonly norms: VirtualBatchNorm[];
+  /** The reference latent batch z_R [referenceSize, latentDim], chosen once. */
+  readonly reference: Tensor2D;
+  /** Frees the weights, the VBN layers and the reference batch. */
+  dispose(): void;
+}
+
+/**
+ * An MLP generator with virtual batch norm after each hidden layer (Salimans et al. 2016, Section 3.5), as
+ * lesson 06 uses it: per layer, h <- act(VBN(h W + b; reference r W + b)) and r <- act(VBN(r W + b; r W + b)), the
+ * reference batch z_R run through the network with the current weights at every call, so each example's output
+ * depends on z and z_R only, never on the rest of its batch. The last layer is linear (or `mlp`'s outputActivation).
+ */
+export function generatorWithVirtualBatchNorm(options: VbnGeneratorOptions): VbnGenerator {
+  const fn = 'generatorWithVirtualBatchNorm';
+  const referenceSize = integer(fn, 'referenceSize', options.referenceSize, 1);
+  const referenceSeed = integer(fn, 'referenceSeed', options.referenceSeed ?? options.seed + 1, 0);
+  const activation = options.activation ?? 'relu';
+  const name = options.name ?? 'generator (VBN)';
+  const base = mlp({ inputDim: options.latentDim, hidden: options.hidden, outputDim: options.outputDim, activation, seed: options.seed, name: 'generator' });
+  const L = base.options.hidden.length;
+  const W = base.params;
+  const norms = base.options.hidden.map((width, i) => virtualBatchNorm({ features: width, name: `${name}/vbn${i}` }));
+  const reference = standardNormalLatent(new Rng(referenceSeed), referenceSize, options.latentDim);
+  const layers = (z: Tensor2D): Tensor2D[] => {
+    shape(`${name}.apply`, 'z', z.shape, [null, options.latentDim]);
+    const outs: Tensor2D[] = [];
+    let h = z;
+    let r = reference;
+    for (let i = 0; i < L; i++) {
+      const preH = tf.add(tf.matMul(h, W[2 * i]), W[2 * i + 1]) as Tensor2D;
+      const preR = tf.add(tf.matMul(r, W[2 * i]), W[2 * i + 1]) as Tensor2D;
+      h = activate(activation, norms[i].apply(preH, preR)) as Tensor2D;
+      r = activate(activation, norms[i].apply(preR, preR)) as Tensor2D;
+      outs.push(h);
+    }
+    outs.push(activate(base.options.outputActivation, tf.add(tf.matMul(h, W[2 * L]), W[2 * L + 1])) as Tensor2D);
+    return outs;
+  };
+  return {
+    name,
+    params: [...W, ...norms.flatMap((n) => n.params)],
+    norms,
+    reference,
+    layers,
+    apply: (z) => tf.tidy(() => {
+      const outs = layers(z);
+      return outs[outs.length - 1];
+    }),
+    dispose: () => {
+      base.dispose();
+      norms.forEach((n) => n.dispose());
+      reference.dispose();
     },
   };
 }

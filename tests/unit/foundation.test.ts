@@ -203,7 +203,7 @@ test('validation errors name the function, the argument, the expectation and the
   assert.throws(() => mlp({ inputDim: 0, hidden: [2], outputDim: 1, seed: 1 }), /mlp: argument 'inputDim' must be an integer >= 1, got 0/);
   assert.throws(() => mlp({ inputDim: 1, hidden: [2, -1], outputDim: 1, seed: 1 }), /mlp: argument 'hidden\[1\]' must be an integer >= 1, got -1/);
   assert.throws(() => mlp({ inputDim: 1, hidden: [2], outputDim: 1, seed: 1, activation: 'swish' as never }), /mlp: argument 'activation' must be one of 'relu'/);
-  assert.throws(() => applyToArray({ apply: (x: Tensor2D) => x }, [1, 2, 3], 2), /applyToArray: argument 'points' must hold a multiple of inputDim = 2 numbers, got 3/);
+  assert.throws(() => applyToArray({ name: 'identity', params: [], apply: (x: Tensor2D) => x }, [1, 2, 3], 2), /applyToArray: argument 'points' must hold a multiple of inputDim = 2 numbers, got 3/);
   assert.throws(() => normalQuantile(1.5), /normalQuantile: argument 'u' must be a number in \[0, 1\], got 1.5/);
   assert.rejects(saveFigure({}, '../escape'), /saveFigure: argument 'name' must be a file name/);
 });

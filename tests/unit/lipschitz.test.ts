@@ -12,20 +12,21 @@ import { ACTIVATIONS } from '../../src/models/activations';
 import { mlp } from '../../src/models/mlp';
 import { weightClipping } from '../../src/lipschitz/weight-clipping';
 import { randomInterpolates } from '../../src/lipschitz/interpolates';
-import { criticInputGradient, type Critic } from '../../src/lipschitz/input-gradient';
+import { criticInputGradient } from '../../src/lipschitz/input-gradient';
+import type { Model } from '../../src/models/model';
 import { gradientPenalty } from '../../src/lipschitz/gradient-penalty';
 import { r1Penalty, r2Penalty } from '../../src/lipschitz/zero-centred-penalties';
 import { batch } from './finite-differences';
 import { near } from './helpers';
 
 /** The linear critic D(x) = x . w + 0.3. */
-function linearCritic(w: number[]): Critic {
+function linearCritic(w: number[]): Model {
   const W = tf.tensor2d(w, [w.length, 1]);
-  return { apply: (x) => tf.add(tf.matMul(x, W), 0.3) as Tensor2D };
+  return { name: 'linear', params: [], apply: (x) => tf.add(tf.matMul(x, W), 0.3) as Tensor2D };
 }
 
 /** The quadratic critic D(x) = ||x||^2 / 2, whose input gradient is x itself. */
-const quadraticCritic: Critic = { apply: (x) => tf.mul(0.5, tf.sum(tf.square(x), 1, true)) as Tensor2D };
+const quadraticCritic: Model = { name: 'quadratic', params: [], apply: (x) => tf.mul(0.5, tf.sum(tf.square(x), 1, true)) as Tensor2D };
 
 function scalar(f: () => Scalar): number {
   const s = tf.tidy(f);
@@ -175,7 +176,7 @@ test('bad settings throw errors naming the argument', () => {
   assert.throws(() => gradientPenalty(critic, real, ok, { seed: 1, rng: new Rng(1) }), /either option 'rng' or option 'seed'/);
   assert.throws(() => r1Penalty(critic, ok, { gamma: -2 }), /r1Penalty: argument 'gamma' must be a finite number >= 0, got -2/);
   assert.throws(() => r2Penalty(critic, tf.zeros([4]) as unknown as Tensor2D), /r2Penalty: argument 'fake' must be a 2-D tensor/);
-  const wide: Critic = { apply: (x) => tf.concat([x, x], 1) as Tensor2D };
+  const wide: Model = { name: 'wide', params: [], apply: (x) => tf.concat([x, x], 1) as Tensor2D };
   assert.throws(() => r1Penalty(wide, ok), /criticInputGradient: argument 'critic.apply\(x\)' must have shape \[4, 1\], got shape \[4, 4\]/);
   tf.dispose([real, fake, ok]);
 });

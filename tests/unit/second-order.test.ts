@@ -61,6 +61,8 @@ test("TF.js leakyRelu's and elu's second derivatives throw (Greater and EluGrad 
   const real = batch(rng, 8, [1, 0]);
   const fake = batch(rng, 8, [-1, 0]);
   const raw = (act: (x: Tensor) => Tensor) => ({
+    name: 'raw',
+    params: critic.params,
     apply: (x: Tensor2D) => {
       let h: Tensor = x;
       for (let i = 0; i < 3; i++) {
@@ -86,6 +88,7 @@ test("TF.js tanh and sigmoid give a silently wrong penalty gradient; wgan-lab's 
     const real = batch(rng, 16, [2, 1]);
     const fake = batch(rng, 16, [-1, 0]);
     const withActivation = (act: (x: Tensor) => Tensor) => ({
+      name: 'raw',
       params: critic.params,
       apply: (x: Tensor2D) => {
         let h: Tensor = x;

@@ -1,6 +1,6 @@
 /**
- * The papers' training settings, in one place, each with its source. Lessons may use faster CPU-scale
- * settings; they say so next to these.
+ * The papers' training settings (WGAN, WGAN-GP and the WGAN-GP toy script), each with its source: what the
+ * papers ran, not the library's defaults. Lessons may use faster CPU-scale settings; they say so next to these.
  */
 
 /** Settings of one published recipe. */

@@ -1,0 +1,36 @@
+/**
+ * How a critic is kept (roughly) Lipschitz during training, as one value that both training loops take
+ * (createGan's and trainCritic's `lipschitz` option): none, weight clipping, or a penalty added to the loss.
+ * WGAN and WGAN-GP differ here in one argument: `clipWeights(0.01)` against `penalize(...)`.
+ */
+import type { Scalar, Tensor2D } from '@tensorflow/tfjs';
+import type { Model } from '../models/model';
+import type { Rng } from '../random';
+import { positive } from '../validate';
+
+/** A penalty on the critic from a real and a generated batch, with the training run's random source (e.g. for interpolates). */
+export type CriticPenalty = (critic: Model, real: Tensor2D, fake: Tensor2D, rng: Rng) => Scalar;
+
+/** How the critic is kept (roughly) Lipschitz: not at all, by clipping its weights to [-c, c], or by a penalty. */
+export type Lipschitz =
+  | { kind: 'none' }
+  | { kind: 'clip'; c: number }
+  | { kind: 'penalty'; penalty: CriticPenalty };
+
+/** No Lipschitz constraint (a standard GAN). */
+export const noLipschitz: Lipschitz = { kind: 'none' };
+
+/**
+ * Weight clipping to [-c, c] (WGAN, Arjovsky et al. 2017, Algorithm 1): the training loops project the initial
+ * weights into [-c, c] before the first update and clip again after every critic update.
+ */
+export function clipWeights(c: number): Lipschitz {
+  positive('clipWeights', 'c', c);
+  return { kind: 'clip', c };
+}
+
+/** A penalty added to the critic's loss, e.g. `penalize((D, r, f, rng) => gradientPenalty(D, r, f, { weight: 10, rng }))`. */
+export function penalize(penalty: CriticPenalty): Lipschitz {
+  if (typeof penalty !== 'function') throw new RangeError("penalize: argument 'penalty' must be a function (critic, real, fake, rng) => Scalar");
+  return { kind: 'penalty', penalty };
+}

@@ -1,0 +1,149 @@
+/**
+ * A seeds-by-methods sweep: train every method once per seed and summarise each metric per method as
+ * mean, sample standard deviation and standard error over the seeds (lesson 06's comparison of tricks).
+ *
+ * Built so the runs can later go to parallel worker processes: each run is independent and identified by
+ * (method, seed) alone (it must build its own models, optimisers and random sources from them), its metrics are
+ * plain JSON-serialisable numbers, and the results are assembled in (method, seed) order, the order of `methods`
+ * then `seeds`, whatever order the runs complete in. {@link summarise} works on runs gathered from several calls
+ * (a lesson that runs one method per cell concatenates their `runs`).
+ */
+import { mean, sampleStd, standardError } from '../metrics/summary';
+import { describe, fail, integer } from '../validate';
+
+/** What one run returns: its metrics (name -> a number) and anything else the lesson wants to keep (samples, ...). */
+export interface RunOutcome<R = unknown> {
+  /** Plain numbers, e.g. { modes: 7, highQuality: 0.81 }: the same names in every run. */
+  metrics: Record<string, number>;
+  /** Anything else (kept in the process that ran it; not summarised). */
+  result?: R;
+}
+
+/** One finished run of a sweep. */
+export interface SweepRun<R = unknown> {
+  /** The method's name. */
+  method: string;
+  /** The seed. */
+  seed: number;
+  /** Its metrics. */
+  metrics: Record<string, number>;
+  /** Wall-clock seconds the run took. */
+  seconds: number;
+  /** What the run returned besides its metrics (undefined if nothing). */
+  result: R | undefined;
+}
+
+/** One metric of one method over its seeds. */
+export interface MetricSummary {
+  /** Number of seeds. */
+  n: number;
+  /** The values, in seed order. */
+  values: number[];
+  /** Their mean (NaN if any value is not finite). */
+  mean: number;
+  /** Their sample standard deviation, denominator n - 1 (NaN for one seed or a non-finite value). */
+  std: number;
+  /** The standard error of the mean, std / sqrt(n) (NaN likewise). */
+  standardError: number;
+}
+
+/** method -> metric -> its summary over seeds, methods in the order of their first run. */
+export type SweepSummary = Record<string, Record<string, MetricSummary>>;
+
+/** Options of {@link sweep}. */
+export interface SweepOptions<R> {
+  /** The methods' names (unique). */
+  methods: readonly string[];
+  /** The seeds (unique integers >= 0); every method runs once per seed. */
+  seeds: readonly number[];
+  /** One independent run: builds everything from (method, seed), trains, measures. */
+  run: (method: string, seed: number) => Promise<RunOutcome<R>> | RunOutcome<R>;
+  /** Called after each run finishes (e.g. to print a line). */
+  onRun?: (run: SweepRun<R>) => void | Promise<void>;
+}
+
+/** What {@link sweep} returns: every run in (method, seed) order, and their summary. */
+export interface SweepResult<R> {
+  /** One entry per (method, seed), methods in the given order, then seeds. */
+  runs: SweepRun<R>[];
+  /** Per method and metric: mean, sample std and standard error over the seeds. */
+  summary: SweepSummary;
+}
+
+function summariseValues(values: number[]): MetricSummary {
+  const finite = values.every(Number.isFinite);
+  const n = values.length;
+  return {
+    n,
+    values,
+    mean: finite ? mean(values) : NaN,
+    std: finite && n >= 2 ? sampleStd(values) : NaN,
+    standardError: finite && n >= 2 ? standardError(values) : NaN,
+  };
+}
+
+/**
+ * Per method and metric, the mean, sample std and standard error over the runs' seeds. Accepts runs from several
+ * sweeps; orders values by seed; refuses two runs with the same (method, seed) and runs whose metric names differ.
+ */
+export function summarise(runs: readonly Pick<SweepRun, 'method' | 'seed' | 'metrics'>[]): SweepSummary {
+  const fn = 'summarise';
+  if (!Array.isArray(runs)) fail(fn, 'runs', 'an array of runs { method, seed, metrics }', runs);
+  const byMethod = new Map<string, Pick<SweepRun, 'method' | 'seed' | 'metrics'>[]>();
+  for (const r of runs) {
+    const list = byMethod.get(r.method) ?? [];
+    if (list.some((x) => x.seed === r.seed)) throw new RangeError(`${fn}: two runs of method '${r.method}' with seed ${r.seed}`);
+    list.push(r);
+    byMethod.set(r.method, list);
+  }
+  const summary: SweepSummary = {};
+  for (const [method, list] of byMethod) {
+    list.sort((a, b) => a.seed - b.seed);
+    const names = Object.keys(list[0].metrics).sort();
+    for (const r of list) {
+      const these = Object.keys(r.metrics).sort();
+      if (these.join() !== names.join()) {
+        throw new RangeError(`${fn}: method '${method}': seed ${r.seed} has metrics [${these}], seed ${list[0].seed} has [${names}]`);
+      }
+    }
+    summary[method] = Object.fromEntries(Object.keys(list[0].metrics).map((k) => [k, summariseValues(list.map((r) => r.metrics[k]))]));
+  }
+  return summary;
+}
+
+function checkMetrics(method: string, seed: number, metrics: unknown): Record<string, number> {
+  const where = `sweep: run('${method}', ${seed})`;
+  if (metrics === null || typeof metrics !== 'object' || Array.isArray(metrics)) {
+    throw new RangeError(`${where} must return { metrics: { name: number, ... } }, got metrics ${describe(metrics)}`);
+  }
+  for (const [k, v] of Object.entries(metrics)) {
+    if (typeof v !== 'number') throw new RangeError(`${where}: metric '${k}' must be a number, got ${describe(v)}`);
+  }
+  return metrics as Record<string, number>;
+}
+
+/** Runs every method once per seed (one after another, today) and returns the runs in (method, seed) order with their summary. */
+export async function sweep<R = unknown>(options: SweepOptions<R>): Promise<SweepResult<R>> {
+  const fn = 'sweep';
+  const { methods, seeds } = options;
+  if (!Array.isArray(methods) || methods.length === 0 || !methods.every((m) => typeof m === 'string')) fail(fn, 'methods', 'a non-empty array of names', methods);
+  if (new Set(methods).size !== methods.length) fail(fn, 'methods', 'names without repeats', methods);
+  if (!Array.isArray(seeds) || seeds.length === 0) fail(fn, 'seeds', 'a non-empty array of integers >= 0', seeds);
+  seeds.forEach((s, i) => integer(fn, `seeds[${i}]`, s, 0));
+  if (new Set(seeds).size !== seeds.length) fail(fn, 'seeds', 'seeds without repeats', seeds);
+  if (typeof options.run !== 'function') fail(fn, 'run', 'a function (method, seed) => { metrics, result? }', options.run);
+  const slots: (SweepRun<R> | undefined)[] = new Array(methods.length * seeds.length);
+  // The jobs, identified by (method, seed) and placed by index: a parallel version keeps the same slots.
+  for (let i = 0; i < methods.length; i++) {
+    for (let j = 0; j < seeds.length; j++) {
+      const [method, seed] = [methods[i], seeds[j]];
+      const t0 = performance.now();
+      const outcome = await options.run(method, seed);
+      const run: SweepRun<R> = { method, seed, metrics: checkMetrics(method, seed, outcome?.metrics), seconds: (performance.now() - t0) / 1000, result: outcome.result };
+      slots[i * seeds.length + j] = run;
+      await options.onRun?.(run);
+    }
+  }
+  const runs = slots as SweepRun<R>[];
+  return { runs, summary: summarise(runs) };
+}
