@@ -13,8 +13,9 @@
  *
  * Inside a network, R's statistics at a hidden layer depend on the weights before it: the paper runs R through
  * the network at every step. `apply(x, reference)` does that (pass the layer's input computed from R with the
- * current weights, as {@link generatorWithVirtualBatchNorm} does); `setReference(r)` freezes the statistics of a fixed reference input once, which is exact for a
- * layer whose input does not change during training (the first layer) and an approximation otherwise.
+ * current weights, as {@link generatorWithVirtualBatchNorm} does); `setReference(r)` freezes the statistics of a
+ * fixed reference input once, which is exact for a layer whose input does not change during training (the first
+ * layer) and an approximation otherwise.
  */
 import type { Tensor, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
 import { tf } from '../backend';

@@ -15,7 +15,7 @@ import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import { tf } from '../../src/backend';
 import { Rng } from '../../src/random';
 import { assignValues } from './finite-differences';
-import { virtualBatchNorm } from '../../src/tricks/virtual-batch-norm';
+import { generatorWithVirtualBatchNorm, virtualBatchNorm } from '../../src/tricks/virtual-batch-norm';
 import { near } from './helpers';
 
 
@@ -174,4 +174,46 @@ test('VBN: apply before setReference names the fix; bad shapes name the argument
   assert.ok(Array.from(a.params[0].dataSync()).every((v) => Math.abs(v - 1) < 0.1 && v !== 1));
   tf.dispose([x, bad, r]);
   [vbn, a, b].forEach((m) => m.dispose());
+});
+
+test('generatorWithVirtualBatchNorm: each output depends on its own z and the reference only, never on the rest of the batch', () => {
+  const G = generatorWithVirtualBatchNorm({ latentDim: 3, hidden: [8, 8], outputDim: 2, seed: 4, referenceSize: 16 });
+  assert.deepEqual(G.reference.shape, [16, 3]);
+  assert.equal(G.params.length, 6 + 4, 'three weight layers, and gamma and beta of two VBN layers');
+  const z = tf.tensor2d(new Rng(9).normals(15), [5, 3]);
+  const together = tf.tidy(() => G.apply(z));
+  assert.deepEqual(together.shape, [5, 2]);
+  for (let i = 0; i < 5; i++) {
+    const alone = tf.tidy(() => G.apply(tf.slice(z, [i, 0], [1, 3]) as Tensor2D));
+    const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(alone, tf.slice(together, [i, 0], [1, 2])))).dataSync()[0]);
+    assert.ok(diff < 1e-5, `row ${i}: ${diff}`);
+    alone.dispose();
+  }
+  tf.dispose([z, together]);
+  G.dispose();
+});
+
+test('generatorWithVirtualBatchNorm: one hidden layer is W2 relu(VBN(z W1 + b1; z_R W1 + b1)) + b2, and gradients reach every param', () => {
+  const G = generatorWithVirtualBatchNorm({ latentDim: 2, hidden: [4], outputDim: 2, seed: 5, referenceSize: 8 });
+  const [W1, b1, W2, b2] = G.params;
+  const z = tf.tensor2d(new Rng(1).normals(6), [3, 2]);
+  const diff = tf.tidy(() => {
+    const pre = tf.add(tf.matMul(z, W1), b1) as Tensor2D;
+    const preR = tf.add(tf.matMul(G.reference, W1), b1) as Tensor2D;
+    // By the formula: d = x - mu_R, w = 1/(N+1), y = (1 - w) d / sqrt((1 - w) sigma_R^2 + w (1 - w) d^2 + eps).
+    const { mean, variance } = tf.moments(preR, 0);
+    const w = 1 / 9;
+    const d = tf.sub(pre, mean);
+    const y = tf.div(tf.mul(1 - w, d), tf.sqrt(tf.add(tf.add(tf.mul(1 - w, variance), tf.mul(w * (1 - w), tf.square(d))), 1e-5)));
+    const expected = tf.add(tf.matMul(tf.relu(y) as Tensor2D, W2), b2);
+    return tf.max(tf.abs(tf.sub(G.apply(z), expected))).dataSync()[0];
+  });
+  assert.ok(diff < 1e-5, `differs from the formula by ${diff}`);
+  const { grads } = tf.variableGrads(() => tf.sum(tf.square(G.apply(z))) as never, G.params);
+  for (const p of G.params) assert.ok(tf.tidy(() => tf.max(tf.abs(grads[p.name])).dataSync()[0]) > 0, `no gradient for ${p.name}`);
+  tf.dispose(Object.values(grads));
+  z.dispose();
+  const before = tf.memory().numTensors;
+  G.dispose();
+  assert.equal(tf.memory().numTensors, before - 4 - 2 - 1, 'dispose frees weights, gamma and beta, and the reference');
 });
