@@ -1,71 +1,80 @@
 /**
- * wgan-lab: the library behind the lessons. Notebooks import it as `import { ... } from 'wgan-lab'`.
- * The folder tree of src/ reads like the course's table of contents; this file re-exports every module.
+ * wgan-lab's public API: what lessons, assignments and users import as `import { ... } from 'wgan-lab'`.
+ * Grouped as the course goes: numerics and distributions, divergences and transport, models and losses,
+ * Lipschitz methods, data, training, metrics, tricks, the Dirac-GAN, figures and the notebook.
+ * The argument validators (src/validate.ts) are internal and not exported.
  */
+// The backend and randomness.
 export * from './backend';
-export * from './validate';
 export * from './random';
-export * from './notebook/settings';
+
+// Numerical building blocks.
 export * from './numerics/quadrature';
 export * from './numerics/piecewise-quadrature';
 export * from './numerics/gauss-hermite';
 export * from './numerics/special';
+
+// 1D distributions, divergences and the optimal discriminator.
 export * from './distributions/density';
 export * from './distributions/gaussian';
-export * from './divergences';
 export * from './distributions/uniform';
 export * from './distributions/mixture';
 export * from './distributions/parallel-lines';
 export * from './distributions/bin-masses';
+export * from './divergences';
+export * from './discriminator';
+
+// Optimal transport and Wasserstein distances.
 export * from './transport/wasserstein1d';
 export * from './transport/empirical';
 export * from './transport/plan';
 export * from './transport/exact';
 export * from './transport/sinkhorn';
-export * from './discriminator';
-export * from './models/activations';
+
+// Models and losses.
 export * from './models/model';
+export * from './models/activations';
 export * from './models/mlp';
 export * from './models/evaluate';
-export * from './train/loop';
-export * from './notebook/checks';
-export * from './train/critic';
-export * from './train/gradient-norm';
-export * from './notebook/display';
-export * from './plot/vega';
-export * from './plot/charts';
-export * from './notebook/progress';
-export * from './plot/plotly';
 export * from './losses';
+
+// Keeping the critic Lipschitz.
 export * from './lipschitz/method';
 export * from './lipschitz/input-gradient';
 export * from './lipschitz/interpolates';
 export * from './lipschitz/gradient-penalty';
 export * from './lipschitz/zero-centred-penalties';
 export * from './lipschitz/weight-clipping';
-export * from './dirac/game';
-export * from './dirac/training';
-export * from './dirac/stability';
-export * from './dirac/methods';
+
+// Data.
 export * from './data/sampler';
 export * from './data/latent';
 export * from './data/toys';
 export * from './data/noisy';
 export * from './data/circle';
-export * from './metrics/modes';
-export * from './metrics/summary';
-export * from './metrics/smoothing';
-export * from './metrics/fit';
-export * from './train/paper-settings';
+
+// Training.
+export * from './train/loop';
+export * from './train/critic';
 export * from './train/gan';
 export * from './train/learning-rate';
+export * from './train/adam';
+export * from './train/ema';
 export * from './train/snapshot';
 export * from './train/samples';
 export * from './train/weights-file';
 export * from './train/tracker';
 export * from './train/sweep';
-export * from './train/adam';
-export * from './train/ema';
+export * from './train/gradient-norm';
+export * from './train/paper-settings';
+
+// Measuring runs.
+export * from './metrics/modes';
+export * from './metrics/summary';
+export * from './metrics/smoothing';
+export * from './metrics/fit';
+
+// Stabilisation tricks.
 export * from './tricks/feature-matching';
 export * from './tricks/minibatch-discrimination';
 export * from './tricks/historical-averaging';
@@ -73,4 +82,23 @@ export * from './tricks/label-smoothing';
 export * from './tricks/virtual-batch-norm';
 export * from './tricks/replay-buffer';
 export * from './tricks/instance-noise';
-export * from './plot/contours';
+
+// The Dirac-GAN.
+export * from './dirac/game';
+export * from './dirac/training';
+export * from './dirac/stability';
+export * from './dirac/methods';
+
+// Figures.
+export * from './plot/spec';
+export * from './plot/theme';
+export * from './plot/figures';
+export * from './plot/render';
+export * from './plot/plotly';
+
+// The notebook: settings, display, progress, checks.
+export * from './notebook/settings';
+export * from './notebook/display';
+export * from './notebook/show';
+export * from './notebook/progress';
+export * from './notebook/checks';
