@@ -15,15 +15,25 @@ function logits(fn: string, name: string, t: unknown): Tensor {
   return t;
 }
 
+/** A loss of a real and a fake batch, checked under the loss's name and computed in a tidy. */
+function pairLoss(fn: string, realName: string, real: unknown, fakeName: string, fake: unknown, loss: (r: Tensor, f: Tensor) => Tensor): Scalar {
+  const r = logits(fn, realName, real);
+  const f = logits(fn, fakeName, fake);
+  return tf.tidy(() => loss(r, f) as Scalar);
+}
+
+/** A loss of a fake batch alone (a generator's), checked under the loss's name and computed in a tidy. */
+function fakeLoss(fn: string, fakeName: string, fake: unknown, loss: (f: Tensor) => Tensor): Scalar {
+  const f = logits(fn, fakeName, fake);
+  return tf.tidy(() => loss(f) as Scalar);
+}
+
 /**
  * Minimax discriminator loss (Goodfellow et al. 2014): -E[log D(x_real)] - E[log(1 - D(G(z)))]
  * = E[softplus(-l_real)] + E[softplus(l_fake)], with D = sigmoid(logit); log 4 at logits 0.
  */
 export function minimaxDiscriminatorLoss(realLogits: Tensor, fakeLogits: Tensor): Scalar {
-  const fn = 'minimaxDiscriminatorLoss';
-  const r = logits(fn, 'realLogits', realLogits);
-  const f = logits(fn, 'fakeLogits', fakeLogits);
-  return tf.tidy(() => tf.add(tf.mean(tf.softplus(tf.neg(r))), tf.mean(tf.softplus(f))) as Scalar);
+  return pairLoss('minimaxDiscriminatorLoss', 'realLogits', realLogits, 'fakeLogits', fakeLogits, (r, f) => tf.add(tf.mean(tf.softplus(tf.neg(r))), tf.mean(tf.softplus(f))));
 }
 
 /**
@@ -31,50 +41,43 @@ export function minimaxDiscriminatorLoss(realLogits: Tensor, fakeLogits: Tensor)
  * its gradient vanishes when the discriminator confidently rejects the samples.
  */
 export function minimaxGeneratorLoss(fakeLogits: Tensor): Scalar {
-  const f = logits('minimaxGeneratorLoss', 'fakeLogits', fakeLogits);
-  return tf.tidy(() => tf.neg(tf.mean(tf.softplus(f))) as Scalar);
+  return fakeLoss('minimaxGeneratorLoss', 'fakeLogits', fakeLogits, (f) => tf.neg(tf.mean(tf.softplus(f))));
 }
 
 /** Non-saturating generator loss (Goodfellow et al. 2014, Section 3): -E[log D(G(z))] = E[softplus(-l_fake)]. */
 export function nonSaturatingGeneratorLoss(fakeLogits: Tensor): Scalar {
-  const f = logits('nonSaturatingGeneratorLoss', 'fakeLogits', fakeLogits);
-  return tf.tidy(() => tf.mean(tf.softplus(tf.neg(f))) as Scalar);
+  return fakeLoss('nonSaturatingGeneratorLoss', 'fakeLogits', fakeLogits, (f) => tf.mean(tf.softplus(tf.neg(f))));
 }
 
 /** Wasserstein critic loss (Arjovsky et al. 2017): E[D(G(z))] - E[D(x_real)], minus the estimate of W1. */
 export function wassersteinCriticLoss(realScores: Tensor, fakeScores: Tensor): Scalar {
-  const fn = 'wassersteinCriticLoss';
-  const r = logits(fn, 'realScores', realScores);
+  return pairLoss('wassersteinCriticLoss', 'realScores', realScores, 'fakeScores', fakeScores, (r, f) => tf.sub(tf.mean(f), tf.mean(r)));
+}
+
+/** -E[D(G(z))], checked under the name of the loss that asks for it. */
+function negativeMeanScore(fn: string, fakeScores: Tensor): Scalar {
   const f = logits(fn, 'fakeScores', fakeScores);
-  return tf.tidy(() => tf.sub(tf.mean(f), tf.mean(r)) as Scalar);
+  return tf.tidy(() => tf.neg(tf.mean(f)) as Scalar);
 }
 
 /** Wasserstein generator loss (Arjovsky et al. 2017): -E[D(G(z))]. */
 export function wassersteinGeneratorLoss(fakeScores: Tensor): Scalar {
-  const f = logits('wassersteinGeneratorLoss', 'fakeScores', fakeScores);
-  return tf.tidy(() => tf.neg(tf.mean(f)) as Scalar);
+  return negativeMeanScore('wassersteinGeneratorLoss', fakeScores);
 }
 
 /** The critic's estimate of W1 (Arjovsky et al. 2017): E[D(x_real)] - E[D(G(z))], a lower bound if D is 1-Lipschitz. */
 export function wassersteinEstimate(realScores: Tensor, fakeScores: Tensor): Scalar {
-  const fn = 'wassersteinEstimate';
-  const r = logits(fn, 'realScores', realScores);
-  const f = logits(fn, 'fakeScores', fakeScores);
-  return tf.tidy(() => tf.sub(tf.mean(r), tf.mean(f)) as Scalar);
+  return pairLoss('wassersteinEstimate', 'realScores', realScores, 'fakeScores', fakeScores, (r, f) => tf.sub(tf.mean(r), tf.mean(f)));
 }
 
 /** Hinge discriminator loss (Lim & Ye 2017; Miyato et al. 2018): E[max(0, 1 - D(x_real))] + E[max(0, 1 + D(G(z)))]. */
 export function hingeDiscriminatorLoss(realScores: Tensor, fakeScores: Tensor): Scalar {
-  const fn = 'hingeDiscriminatorLoss';
-  const r = logits(fn, 'realScores', realScores);
-  const f = logits(fn, 'fakeScores', fakeScores);
-  return tf.tidy(() => tf.add(tf.mean(tf.relu(tf.sub(1, r))), tf.mean(tf.relu(tf.add(1, f)))) as Scalar);
+  return pairLoss('hingeDiscriminatorLoss', 'realScores', realScores, 'fakeScores', fakeScores, (r, f) => tf.add(tf.mean(tf.relu(tf.sub(1, r))), tf.mean(tf.relu(tf.add(1, f)))));
 }
 
-/** Hinge generator loss (Lim & Ye 2017; Miyato et al. 2018): -E[D(G(z))]. */
+/** Hinge generator loss (Lim & Ye 2017; Miyato et al. 2018): -E[D(G(z))], the same quantity as {@link wassersteinGeneratorLoss}. */
 export function hingeGeneratorLoss(fakeScores: Tensor): Scalar {
-  const f = logits('hingeGeneratorLoss', 'fakeScores', fakeScores);
-  return tf.tidy(() => tf.neg(tf.mean(f)) as Scalar);
+  return negativeMeanScore('hingeGeneratorLoss', fakeScores);
 }
 
 /**
@@ -82,10 +85,7 @@ export function hingeGeneratorLoss(fakeScores: Tensor): Scalar {
  * E[softplus(D(G(z)))] + E[softplus(-D(x_real))], the same quantity as {@link minimaxDiscriminatorLoss}.
  */
 export function softplusDiscriminatorLoss(realLogits: Tensor, fakeLogits: Tensor): Scalar {
-  const fn = 'softplusDiscriminatorLoss';
-  const r = logits(fn, 'realLogits', realLogits);
-  const f = logits(fn, 'fakeLogits', fakeLogits);
-  return tf.tidy(() => tf.add(tf.mean(tf.softplus(f)), tf.mean(tf.softplus(tf.neg(r)))) as Scalar);
+  return pairLoss('softplusDiscriminatorLoss', 'realLogits', realLogits, 'fakeLogits', fakeLogits, (r, f) => tf.add(tf.mean(tf.softplus(f)), tf.mean(tf.softplus(tf.neg(r)))));
 }
 
 /**
@@ -93,6 +93,5 @@ export function softplusDiscriminatorLoss(realLogits: Tensor, fakeLogits: Tensor
  * {@link nonSaturatingGeneratorLoss}.
  */
 export function softplusGeneratorLoss(fakeLogits: Tensor): Scalar {
-  const f = logits('softplusGeneratorLoss', 'fakeLogits', fakeLogits);
-  return tf.tidy(() => tf.mean(tf.softplus(tf.neg(f))) as Scalar);
+  return fakeLoss('softplusGeneratorLoss', 'fakeLogits', fakeLogits, (f) => tf.mean(tf.softplus(tf.neg(f))));
 }

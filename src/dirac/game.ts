@@ -8,7 +8,7 @@
  * Everything here is plain numbers (no TF.js): the game is two-dimensional, so fields, trajectories and
  * Jacobians are exact and fast.
  */
-import { softplus } from '../numerics/special';
+import { sigmoid, softplus } from '../numerics/special';
 import { linspace } from '../numerics/quadrature';
 import { fail, finite, integer, nonNegative, oneOf, positive } from '../validate';
 import { gaussHermiteNormal } from '../numerics/gauss-hermite';
@@ -71,13 +71,13 @@ export function diracF(loss: DiracLoss, t: number): number {
 
 /** f'(t): sigmoid(-t) = 1 / (1 + e^t) for the GAN (f'(0) = 1/2), 1 for the WGAN. */
 export function diracFPrime(loss: DiracLoss, t: number): number {
-  return loss === 'wgan' ? 1 : 1 / (1 + Math.exp(t));
+  return loss === 'wgan' ? 1 : sigmoid(-t);
 }
 
 /** f''(t): -sigmoid(t) sigmoid(-t) for the GAN (f''(0) = -1/4), 0 for the WGAN. */
 export function diracFPrime2(loss: DiracLoss, t: number): number {
   if (loss === 'wgan') return 0;
-  const s = 1 / (1 + Math.exp(-t));
+  const s = sigmoid(t);
   return -s * (1 - s);
 }
 

@@ -56,6 +56,11 @@ function record(out: DiracTrajectory, k: number, theta: number, psi: number, t: 
   out.time[k] = t;
 }
 
+/** The starting point (theta0, psi0) of a trajectory or flow, (1, 1) by default. */
+function startingPoint(fn: string, o: { theta0?: number; psi0?: number }): [number, number] {
+  return [finite(fn, 'theta0', o.theta0 ?? 1), finite(fn, 'psi0', o.psi0 ?? 1)];
+}
+
 /**
  * Discrete training. Simultaneous: (theta, psi) <- (theta + h v_theta(theta, psi), psi + h v_psi(theta, psi)).
  * Alternating: n_d times psi <- psi + h v_psi(theta, psi), then theta <- theta + h v_theta(theta, psi) with the
@@ -64,8 +69,7 @@ function record(out: DiracTrajectory, k: number, theta: number, psi: number, t: 
  */
 export function diracTrajectory(gan: DiracGan, options: DiracTrainingOptions = {}): DiracTrajectory {
   const fn = 'diracTrajectory';
-  let theta = finite(fn, 'theta0', options.theta0 ?? 1);
-  let psi = finite(fn, 'psi0', options.psi0 ?? 1);
+  let [theta, psi] = startingPoint(fn, options);
   const h = positive(fn, 'stepSize', options.stepSize ?? 0.2);
   const steps = integer(fn, 'steps', options.steps ?? 500, 0);
   const updates = oneOf(fn, 'updates', options.updates ?? 'simultaneous', ['simultaneous', 'alternating'] as const);
@@ -111,8 +115,7 @@ export interface DiracFlowOptions {
  */
 export function diracGradientFlow(gan: DiracGan, options: DiracFlowOptions = {}): DiracTrajectory {
   const fn = 'diracGradientFlow';
-  let theta = finite(fn, 'theta0', options.theta0 ?? 1);
-  let psi = finite(fn, 'psi0', options.psi0 ?? 1);
+  let [theta, psi] = startingPoint(fn, options);
   const T = positive(fn, 'time', options.time ?? 100);
   const steps = integer(fn, 'steps', options.steps ?? 2000, 1);
   const dt = T / steps;

@@ -4,6 +4,7 @@
  */
 import type { Tensor2D } from '@tensorflow/tfjs';
 import { tf } from '../backend';
+import { sigmoid } from '../numerics/special';
 import { finiteArray, integer } from '../validate';
 import type { Model } from './model';
 
@@ -36,7 +37,7 @@ export function sigmoidArray(logits: ArrayLike<number>): Float64Array {
   const out = new Float64Array(logits.length);
   for (let i = 0; i < logits.length; i++) {
     const t = logits[i];
-    out[i] = t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
+    out[i] = sigmoid(t);
   }
   return out;
 }

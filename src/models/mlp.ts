@@ -5,6 +5,7 @@
  */
 import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs';
 import { tf } from '../backend';
+import { uniqueScope } from './model';
 import { Rng } from '../random';
 import { integer, oneOf, shape } from '../validate';
 import { ACTIVATIONS, activate, type Activation } from './activations';
@@ -41,7 +42,6 @@ export interface Mlp {
   dispose(): void;
 }
 
-let instances = 0;
 
 /**
  * Builds an MLP with He-uniform initial weights for ReLU-like activations and Glorot-uniform otherwise
@@ -65,7 +65,7 @@ export function mlp(options: MlpOptions): Mlp {
   integer(fn, 'seed', o.seed, 0);
   const rng = new Rng(o.seed);
   // TF.js variable names are global: number each model so two critics can coexist.
-  const scope = `${o.name}_${++instances}`;
+  const scope = uniqueScope(o.name);
   const widths = [o.inputDim, ...o.hidden, o.outputDim];
   const params: Variable[] = [];
   for (let i = 0; i + 1 < widths.length; i++) {

@@ -16,3 +16,10 @@ export interface Model {
   /** Every layer's output for x, the last being apply(x) (optional; feature matching and layer diagnostics need it). */
   layers?(x: Tensor2D): Tensor2D[];
 }
+
+let scopes = 0;
+
+/** A variable-name prefix no other model or layer of this process has, `${name}_${k}` (TF.js refuses two variables of one name). */
+export function uniqueScope(name: string): string {
+  return `${name}_${++scopes}`;
+}

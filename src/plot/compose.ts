@@ -2,7 +2,7 @@
  * Putting figures together: side by side, stacked, or in a grid, under one title. Each part keeps its own
  * data and scales; colour legends stay separate.
  */
-import type { Spec } from './spec';
+import { heading, type Spec } from './spec';
 
 /** Options of the composers. */
 export interface ComposeOptions {
@@ -10,10 +10,6 @@ export interface ComposeOptions {
   subtitle?: string | string[];
   /** For {@link grid}: figures per row (default 3). */
   columns?: number;
-}
-
-function heading(o: ComposeOptions): Spec {
-  return o.title || o.subtitle ? { title: { text: o.title ?? '', ...(o.subtitle ? { subtitle: o.subtitle } : {}) } } : {};
 }
 
 /** A part without the keys only a top-level figure may carry. */

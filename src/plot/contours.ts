@@ -145,9 +145,9 @@ export function contourFigure(grid: SquareGrid, panels: ContourPanel[], options:
           transform: [{ type: 'geopath', field: 'datum.contour' }],
         },
         {
+          from: { data: `points${k}` },
           type: 'symbol',
           clip: true,
-          from: { data: `points${k}` },
           encode: {
             enter: {
               x: { scale: 'x', field: 'x' },

@@ -3,7 +3,7 @@
  * an estimate against the sample size). One call on arrays, as in d2l's `plot`; the theme decides colours,
  * dashes and what real, generated and reference series look like.
  */
-import type { Spec } from './spec';
+import { heading, type Spec } from './spec';
 import { seriesStyles, theme, type Role } from './theme';
 
 /** One curve: y values over the figure's x (or its own x), with an optional role, error bars, points. */
@@ -160,7 +160,7 @@ export function curves(x: ArrayLike<number>, series: Record<string, SeriesInput>
 /** Title, subtitle and size of a single-view figure. */
 export function frame(o: { title?: string; subtitle?: string | string[]; width?: number; height?: number }): Spec {
   return {
-    ...(o.title || o.subtitle ? { title: { text: o.title ?? '', ...(o.subtitle ? { subtitle: o.subtitle } : {}) } } : {}),
+    ...heading(o),
     width: o.width ?? theme.width,
     height: o.height ?? theme.height,
   };
@@ -197,7 +197,7 @@ export interface DensityPanelsOptions {
 export function densityPanels(x: ArrayLike<number>, panels: DensityPanel[], o: DensityPanelsOptions = {}): Spec {
   if (panels.length === 0) throw new RangeError('densityPanels: argument \'panels\' must hold at least one panel');
   return {
-    ...(o.title || o.subtitle ? { title: { text: o.title ?? '', ...(o.subtitle ? { subtitle: o.subtitle } : {}) } } : {}),
+    ...heading(o),
     vconcat: panels.map((p, k) => {
       const spec = curves(x, p.series, { x: k === panels.length - 1 ? o.x : undefined, y: p.y, yDomain: p.yDomain, logY: p.logY, rules: p.rules,
                                          xDomain: o.xDomain, width: o.width ?? theme.width, height: o.height ?? 140 });

@@ -4,8 +4,18 @@
  * when given several groups.
  */
 import { mean, sampleStd, standardError } from '../metrics/summary';
-import type { Spec } from './spec';
+import { heading, type Spec } from './spec';
 import { seriesStyles, theme } from './theme';
+
+/** The heading, data and facet of small multiples with one panel per group, in the groups' order. */
+function panelsPerGroup(names: string[], rows: object[], o: { title?: string; subtitle?: string | string[]; columns?: number }, columns: number): Spec {
+  return {
+    ...heading(o),
+    data: { values: rows },
+    facet: { field: 'group', type: 'nominal', title: null, sort: names },
+    columns: Math.min(o.columns ?? columns, names.length),
+  };
+}
 
 /** Options of {@link histogram}. */
 export interface HistogramOptions {
@@ -60,10 +70,7 @@ export function histogram(groups: Record<string, ArrayLike<number>>, o: Histogra
   });
   const style = seriesStyles(names, {});
   return {
-    ...(o.title || o.subtitle ? { title: { text: o.title ?? '', ...(o.subtitle ? { subtitle: o.subtitle } : {}) } } : {}),
-    data: { values: rows },
-    facet: { field: 'group', type: 'nominal', title: null, sort: names },
-    columns: Math.min(o.columns ?? 2, names.length),
+    ...panelsPerGroup(names, rows, o, 2),
     spec: {
       width: o.width ?? 230,
       height: o.height ?? 120,
@@ -99,10 +106,7 @@ export function bars(groups: Record<string, ArrayLike<number>>, o: BarsOptions =
   if (names.length === 0) throw new RangeError('bars: argument \'groups\' must name at least one group of values');
   const rows = names.flatMap((name) => Array.from(groups[name], (v, i) => ({ group: name, category: o.categories?.[i] ?? i, value: v })));
   return {
-    ...(o.title || o.subtitle ? { title: { text: o.title ?? '', ...(o.subtitle ? { subtitle: o.subtitle } : {}) } } : {}),
-    data: { values: rows },
-    facet: { field: 'group', type: 'nominal', title: null, sort: names },
-    columns: Math.min(o.columns ?? 5, names.length),
+    ...panelsPerGroup(names, rows, o, 5),
     spec: {
       width: o.width ?? 120,
       height: o.height ?? 120,
@@ -151,7 +155,7 @@ export function intervals(groups: Record<string, ArrayLike<number>>, o: Interval
   const xTitle = `${o.x ?? 'value'}: mean ± ${o.interval === 'se' ? 'standard error' : 'std'}, ticks: runs`;
   const ink = theme.roles.generated.color;
   return {
-    ...(o.title || o.subtitle ? { title: { text: o.title ?? '', ...(o.subtitle ? { subtitle: o.subtitle } : {}) } } : {}),
+    ...heading(o),
     width: o.width ?? 360,
     height: (o.rowHeight ?? 22) * names.length,
     layer: [

@@ -3,7 +3,7 @@
  * multiples over training steps, methods or seeds. Real and generated points differ in colour, shape and
  * opacity (see the theme), so the figure reads in greyscale and for colour-blind readers too.
  */
-import type { Spec } from './spec';
+import { heading, type Spec } from './spec';
 import { theme } from './theme';
 
 /** One panel: a heading and its generated samples as flat (x, y) pairs. */
@@ -98,7 +98,7 @@ export function sampleGrid(panels: SamplePanel[], o: SampleGridOptions = {}): Sp
   ];
   const size = o.size ?? theme.panel;
   return {
-    ...(o.title || o.subtitle ? { title: { text: o.title ?? '', ...(o.subtitle ? { subtitle: o.subtitle } : {}) } } : {}),
+    ...heading(o),
     data: { values: rows },
     facet: { field: 'panel', type: 'ordinal', title: null, sort: titles, header: { labelLimit: 400 } },
     columns: Math.min(o.columns ?? 4, panels.length),

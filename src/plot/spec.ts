@@ -30,3 +30,8 @@ export function toVega(spec: Spec): Spec {
 export function slug(label: string): string {
   return label.toLowerCase().normalize('NFKD').replace(/[^\w.]+/g, '-').replace(/^-+|-+$/g, '');
 }
+
+/** The `title` of a figure from a title and a subtitle (nothing when both are absent). */
+export function heading(o: { title?: string; subtitle?: string | string[] }): Spec {
+  return o.title || o.subtitle ? { title: { text: o.title ?? '', ...(o.subtitle ? { subtitle: o.subtitle } : {}) } } : {};
+}

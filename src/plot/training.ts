@@ -5,7 +5,7 @@
  */
 import { medianFilter, movingAverage } from '../metrics/smoothing';
 import { axis, ruleLayers, type Rule } from './curves';
-import type { Spec } from './spec';
+import { heading, type Spec } from './spec';
 import { seriesStyles, theme } from './theme';
 
 /** A run's metrics per step: `step` and one array per metric (a training history). */
@@ -61,7 +61,7 @@ export function trainingCurves(history: HistoryLike | null, panels: Record<strin
   const showRaw = o.raw ?? smooth > 1;
   const filter = (v: number[]) => (smooth <= 1 ? v : o.smoother === 'median' ? medianFilter(v, smooth) : movingAverage(v, smooth));
   return {
-    ...(o.title || o.subtitle ? { title: { text: o.title ?? '', ...(o.subtitle ? { subtitle: o.subtitle } : {}) } } : {}),
+    ...heading(o),
     vconcat: list.map((p, k) => {
       const runs = p.runs ?? (history ? { [p.title]: history } : null);
       if (!runs) throw new RangeError(`trainingCurves: panel '${p.title}' names no runs and no history was given`);

@@ -45,12 +45,10 @@ export const WGAN_GP_PAPER: PaperSettings = {
 
 /** WGAN-GP as the paper's public toy script (gan_toy.py) runs it on the 2D toys. */
 export const WGAN_GP_TOY_SCRIPT: PaperSettings = {
+  ...WGAN_GP_PAPER,
   source: "Gulrajani et al.'s gan_toy.py (LAMBDA = .1, CRITIC_ITERS = 5, BATCH_SIZE = 256, DIM = 512, Adam 1e-4, betas 0.5, 0.9)",
-  optimizer: 'adam',
-  learningRate: 1e-4,
   betas: [0.5, 0.9],
   batchSize: 256,
-  criticIterations: 5,
   penaltyWeight: 0.1,
   hidden: [512, 512, 512],
 };

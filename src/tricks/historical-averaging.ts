@@ -11,6 +11,7 @@
 import type { Scalar, Variable } from '@tensorflow/tfjs';
 import { tf } from '../backend';
 import { fail, inRange, nonNegative } from '../validate';
+import { uniqueScope } from '../models/model';
 
 /** Options of {@link historicalAverage}. */
 export interface HistoricalAverageOptions {
@@ -24,21 +25,19 @@ export interface HistoricalAverageOptions {
 
 /** The running average of some parameters, and the penalty that pulls the parameters towards it. */
 export interface HistoricalAverage {
-  /** The parameters averaged (the model's own variables, not copies). */
-  readonly params: readonly Variable[];
-  /** The running averages, one non-trainable variable per parameter, same shapes. */
-  readonly averages: readonly Variable[];
   /** How many parameter values the average holds: 1 at creation (the initial parameters), +1 per update(). */
   readonly count: number;
   /** Adds the current parameters to the average: mean_t = mean_{t-1} + (theta - mean_{t-1}) / t (or the EMA). */
   update(): void;
   /** weight * sum over parameters of ||theta - mean||^2, a Scalar differentiable in the parameters (the means are constants). */
   penalty(weight: number): Scalar;
+  /** The parameters averaged (the model's own variables, not copies). */
+  readonly params: readonly Variable[];
+  /** The running averages, one non-trainable variable per parameter, same shapes. */
+  readonly averages: readonly Variable[];
   /** Frees the averages (not the parameters). */
   dispose(): void;
 }
-
-let instances = 0;
 
 /**
  * Starts a running average of `params` (Salimans et al. 2016, Section 3.3) at their current values (t = 1).
@@ -56,7 +55,7 @@ export function historicalAverage(params: readonly Variable[], options: Historic
     inRange(fn, 'decay', decay, 0, 1);
     if (decay === 1) fail(fn, 'decay', 'a number in [0, 1) (1 would never move the average)', decay);
   }
-  const scope = `historicalAverage_${++instances}`;
+  const scope = uniqueScope('historicalAverage');
   // tidy frees the clones; the variables keep the data (tidy never disposes variables).
   const averages = tf.tidy(() => params.map((p, i) => tf.variable(p.clone(), false, `${scope}/${i}`)));
   let count = 1;

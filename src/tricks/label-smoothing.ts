@@ -10,6 +10,7 @@
  */
 import type { Scalar, Tensor } from '@tensorflow/tfjs';
 import { tf } from '../backend';
+import { sigmoid } from '../numerics/special';
 import type { Density1D } from '../distributions/density';
 import { describe, inRange } from '../validate';
 
@@ -56,7 +57,6 @@ export function smoothedOptimalDiscriminator(pData: Density1D, pG: Density1D, al
   const fn = 'smoothedOptimalDiscriminator';
   inRange(fn, 'alpha', alpha, 0, 1);
   inRange(fn, 'beta', beta, 0, 1);
-  const sigmoid = (t: number) => (t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t)));
   return (x) => {
     const t = pData.logPdf(x) - pG.logPdf(x);
     return alpha * sigmoid(t) + beta * sigmoid(-t);

@@ -23,6 +23,7 @@
 import type { Model } from '../models/model';
 import type { GradSaveFunc, Tensor, Tensor2D, Variable } from '@tensorflow/tfjs';
 import { tf } from '../backend';
+import { uniqueScope } from '../models/model';
 import { Rng } from '../random';
 import { activate } from '../models/activations';
 import { mlp, type Mlp, type MlpOptions } from '../models/mlp';
@@ -89,7 +90,6 @@ export interface MinibatchDiscrimination {
   dispose(): void;
 }
 
-let instances = 0;
 
 /** A minibatch discrimination layer (Salimans et al. 2016, Section 3.2) with T ~ N(0, initStd^2) drawn from `seed`. */
 export function minibatchDiscrimination(options: MinibatchDiscriminationOptions): MinibatchDiscrimination {
@@ -101,7 +101,7 @@ export function minibatchDiscrimination(options: MinibatchDiscriminationOptions)
   const o: Required<MinibatchDiscriminationOptions> = { initStd: 0.05, name: 'minibatch', ...options };
   positive(fn, 'initStd', o.initStd);
   const rng = new Rng(o.seed);
-  const T = tf.variable(tf.tensor3d(rng.normals(A * B * C, 0, o.initStd), [A, B, C]), true, `${o.name}_${++instances}/T`);
+  const T = tf.variable(tf.tensor3d(rng.normals(A * B * C, 0, o.initStd), [A, B, C]), true, `${uniqueScope(o.name)}/T`);
   const similarities = (f: Tensor2D): Tensor2D => {
     shape(`${o.name}.apply`, 'features', f.shape, [null, A]);
     return tf.tidy(() => {
@@ -172,7 +172,7 @@ export function criticWithMinibatchDiscrimination(options: MinibatchCriticOption
   const rng = new Rng(Math.imul(o.seed ^ 0x6d696e69, 0x9e3779b1) >>> 1);
   const layer = minibatchDiscrimination({ inputDim: A, kernels: B, kernelDim: C, seed: rng.seed(), initStd: initStd ?? 0.05, name: `${o.name}/minibatch` });
   const limit = Math.sqrt(6 / (A + B + o.outputDim));
-  const scope = `${o.name}_mbd_${++instances}`;
+  const scope = uniqueScope(`${o.name}_mbd`);
   const W = tf.variable(tf.tensor2d(rng.uniforms((A + B) * o.outputDim, -limit, limit), [A + B, o.outputDim]), true, `${scope}/W_last`);
   const b = tf.variable(tf.zeros([o.outputDim]), true, `${scope}/b_last`);
   const layers = (x: Tensor2D): Tensor2D[] => {

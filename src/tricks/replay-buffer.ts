@@ -12,6 +12,7 @@
  */
 import type { Tensor2D, Variable } from '@tensorflow/tfjs';
 import { tf } from '../backend';
+import { uniqueScope } from '../models/model';
 import { Rng } from '../random';
 import { fail, inRange, integer, shape } from '../validate';
 
@@ -54,7 +55,6 @@ export interface ReplayBuffer {
   dispose(): void;
 }
 
-let instances = 0;
 
 /** An empty replay buffer (Shrivastava et al. 2017, Section 2.3) of `capacity` samples of dimension `dim`. */
 export function replayBuffer(options: ReplayBufferOptions): ReplayBuffer {
@@ -63,7 +63,7 @@ export function replayBuffer(options: ReplayBufferOptions): ReplayBuffer {
   const dim = integer(fn, 'dim', options.dim);
   const rng = new Rng(integer(fn, 'seed', options.seed, 0));
   const name = options.name ?? 'replayBuffer';
-  const storage = tf.variable(tf.zeros([capacity, dim]), false, `${name}_${++instances}/storage`);
+  const storage = tf.variable(tf.zeros([capacity, dim]), false, `${uniqueScope(name)}/storage`);
   let next = 0; // the row the next sample goes to: the oldest once the buffer is full
   let added = 0;
   const size = () => Math.min(capacity, added);

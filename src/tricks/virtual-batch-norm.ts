@@ -19,6 +19,7 @@
  */
 import type { Tensor, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
 import { tf } from '../backend';
+import { uniqueScope } from '../models/model';
 import { standardNormalLatent } from '../data/latent';
 import { activate, type Activation } from '../models/activations';
 import { mlp } from '../models/mlp';
@@ -58,7 +59,6 @@ export interface VirtualBatchNorm {
   dispose(): void;
 }
 
-let instances = 0;
 
 /** A virtual batch normalisation layer (Salimans et al. 2016, Section 3.5), gamma = 1 and beta = 0 unless gammaInitStd > 0. */
 export function virtualBatchNorm(options: VirtualBatchNormOptions): VirtualBatchNorm {
@@ -75,7 +75,7 @@ export function virtualBatchNorm(options: VirtualBatchNormOptions): VirtualBatch
     if (options.seed !== undefined) integer(fn, 'seed', options.seed, 0);
     gamma0 = new Float32Array(features).fill(1);
   }
-  const scope = `${name}_${++instances}`;
+  const scope = uniqueScope(name);
   const gamma = tf.variable(tf.tensor1d(gamma0), true, `${scope}/gamma`);
   const beta = tf.variable(tf.zeros([features]), true, `${scope}/beta`);
   let stored: { mean: Variable; variance: Variable; n: number } | null = null;
