@@ -64,8 +64,3 @@ export function liveDisplay(): LiveDisplay {
     },
   };
 }
-
-/** Shows HTML in the notebook (no-op outside a kernel). */
-export function showHTML(html: string): boolean {
-  return displayBundle({ 'text/html': html, 'text/plain': html.replace(/<[^>]+>/g, '') });
-}

@@ -68,11 +68,6 @@ export const theme = {
   } as Spec,
 };
 
-/** The style of a role. */
-export function roleStyle(role: Role): RoleStyle {
-  return theme.roles[role];
-}
-
 /** Colour, dash, shape and opacity of each named series: role series take their role's style, the others the palette in order. */
 export function seriesStyles(names: string[], roles: Record<string, Role | undefined>): { color: string[]; dash: number[][]; shape: string[]; opacity: number[] } {
   let k = 0;
