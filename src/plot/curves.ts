@@ -70,7 +70,7 @@ export function axis(field: string, title: string | null | undefined, o: { log?:
     field,
     type: 'quantitative',
     title: title ?? null,
-    scale: { ...(o.log ? { type: 'log' } : {}), ...(o.domain ? { domain: o.domain, nice: false } : { zero: o.zero ?? false }) },
+    scale: { ...(o.log ? { type: 'log' } : {}), ...(o.domain ? { domain: o.domain, nice: false } : o.log ? {} : { zero: o.zero ?? false }) },
     ...(o.format ? { axis: { format: o.format } } : {}),
   };
 }
@@ -139,15 +139,14 @@ export function curves(x: ArrayLike<number>, series: Record<string, SeriesInput>
       ? [{
           transform: [{ filter: { field: 'series', oneOf: withPoints } }],
           mark: { type: 'point', filled: true, size: 30, clip: true },
-          encoding: { x: xEnc, y: { field: 'y', type: 'quantitative' }, color: { ...color, legend: null },
-                      shape: { field: 'series', type: 'nominal', sort: names, scale: seriesScale(style.shape), legend: null } },
+          encoding: { x: xEnc, y: { field: 'y', type: 'quantitative' }, color },
         }]
       : []),
     ...(withBars.length
       ? [{
           transform: [{ filter: { field: 'series', oneOf: withBars } }],
           mark: { type: 'rule', strokeWidth: 1.5, clip: true },
-          encoding: { x: xEnc, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: { ...color, legend: null } },
+          encoding: { x: xEnc, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color },
         }]
       : []),
   ];
