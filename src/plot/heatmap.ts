@@ -16,6 +16,8 @@ export interface HeatmapOptions {
   y?: string;
   /** Colour legend title (default 'value'). */
   legend?: string;
+  /** Draw the colour legend (default true); panels that share a `domain` need it only once. */
+  showLegend?: boolean;
   /** Cells at or below this are not drawn (default 0). */
   floor?: number;
   /** Colour range [lo, hi] (default [0, the largest value]); share it across panels to compare them. */
@@ -57,7 +59,8 @@ export function heatmap(values: ArrayLike<ArrayLike<number>>, o: HeatmapOptions 
       { data: { values: cells }, mark: 'rect',
         encoding: { x: { field: 'x', type: 'quantitative', title: o.x ?? null, scale: { domain: xDomain, nice: false } }, x2: { field: 'x2' },
                     y: { field: 'y', type: 'quantitative', title: o.y ?? null, scale: { domain: yDomain, nice: false } }, y2: { field: 'y2' },
-                    color: { field: 'v', type: 'quantitative', title: o.legend ?? 'value', scale: { domain: o.domain ?? [0, max], range: theme.massRange, clamp: true } } } },
+                    color: { field: 'v', type: 'quantitative', title: o.legend ?? 'value', scale: { domain: o.domain ?? [0, max], range: theme.massRange, clamp: true },
+                             ...(o.showLegend === false ? { legend: null } : {}) } } },
       ...(o.diagonal
         ? [{ data: { values: [{ x: xDomain[0], y: yDomain[0], x2: xDomain[1], y2: yDomain[1] }] },
              mark: { type: 'rule', strokeDash: theme.roles.reference.dash, color: theme.roles.reference.color },

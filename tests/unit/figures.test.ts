@@ -82,3 +82,11 @@ test('histogram, bars, intervals and heatmap render', async () => {
   assert.ok(svg4.includes('>identity plan<') && svg4.includes('>plans<'));
   assert.throws(() => heatmap([[1, 2]], { rowEdges: [0, 1, 2] }), /needs 2 row edges and 3 column edges/);
 });
+
+test('heatmap panels that share a colour domain can draw its legend once (showLegend: false on the others)', async () => {
+  const plan = [[0.5, 0], [0, 0.5]];
+  const svg = await renderSVG(beside([heatmap(plan, { legend: 'mass', domain: [0, 1] }), heatmap(plan, { legend: 'mass', domain: [0, 1], showLegend: false })]));
+  assert.equal(svg.split('>mass<').length - 1, 1, 'one legend titled "mass"');
+  const shown = await renderSVG(heatmap(plan, { legend: 'mass' }));
+  assert.ok(shown.includes('>mass<'), 'the legend is drawn by default');
+});
