@@ -59,7 +59,7 @@ function domainOf(o: SampleGridOptions): [number, number] {
 
 /**
  * Small multiples of 2D samples: `sampleGrid(snapshots.map((s) => ({ title: `step ${s.step}`, samples: s.samples })), { real, centres, columns: 4 })`.
- * Panels keep the order given. A single panel is a plain scatter.
+ * Panels keep the order given. A single panel is a plain scatter; a panel with `samples: []` and `real` shows the data alone.
  */
 export function sampleGrid(panels: SamplePanel[], o: SampleGridOptions = {}): Spec {
   if (!Array.isArray(panels) || panels.length === 0) throw new RangeError('sampleGrid: argument \'panels\' must be a non-empty array of { title, samples }');
@@ -75,8 +75,10 @@ export function sampleGrid(panels: SamplePanel[], o: SampleGridOptions = {}): Sp
   const scale = { domain: [lo, hi], nice: false };
   const x = { field: 'x', type: 'quantitative', scale, title: o.x ?? null, axis: { tickCount: 5 } };
   const y = { field: 'y', type: 'quantitative', scale, title: o.y ?? null, axis: { tickCount: 5 } };
-  const series = [...(o.real ? [realLabel] : []), generatedLabel];
-  const styles = [...(o.real ? [theme.roles.real] : []), theme.roles.generated];
+  // Panels without generated points (real data alone, e.g. a first look at the data) leave 'generated' out of the legend.
+  const anyGenerated = panels.some((p) => p.samples.length > 0);
+  const series = [...(o.real ? [realLabel] : []), ...(anyGenerated ? [generatedLabel] : [])];
+  const styles = [...(o.real ? [theme.roles.real] : []), ...(anyGenerated ? [theme.roles.generated] : [])];
   const reference = theme.roles.reference;
   const layers: Spec[] = [
     ...(o.centres?.length

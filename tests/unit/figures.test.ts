@@ -57,6 +57,13 @@ test('sampleGrid: one panel per entry in order, real under generated, centres as
   assert.throws(() => sampleGrid([{ title: 'a', samples: gen }, { title: 'a', samples: gen }]), /panel titles must differ/);
 });
 
+test('sampleGrid of real data alone (no generated points) has no generated series in its legend', async () => {
+  const spec = sampleGrid([{ title: 'data', samples: [] }], { real: [0.5, 0.5, -0.5, 0.25], centres: [[1, 0]] });
+  const svg = await renderSVG(spec);
+  assert.ok(svg.includes('>real data<'), 'the real data are in the legend');
+  assert.ok(!svg.includes('>generated<'), 'no generated series without generated points');
+});
+
 test('trainingCurves smooths each metric, shows a mark, and names a missing metric', async () => {
   const h = { step: [0, 1, 2, 3, 4, 5], wEstimate: [6, 5, 4, 3, 2, 1], penalty: [1, 1, 1, 1, 1, 1] };
   const spec = trainingCurves(h, { wEstimate: 'W estimate', penalty: 'penalty' }, { smooth: 2, marks: [{ x: 3, label: 'lr / 10' }] });
