@@ -10,3 +10,4 @@ export * from './heatmap';
 export * from './compose';
 export * from './contours';
 export * from './table';
+export * from './vector-field';

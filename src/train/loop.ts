@@ -54,6 +54,8 @@ export interface LoopOptions {
   step: (i: number) => StepMetrics;
   /** Read metrics back every this many steps (default 50). */
   readEvery?: number;
+  /** Shows progress after each read-back (before `onRead`), e.g. `progress('ALAE')`, as in trainCritic and trainGan. */
+  progress?: ProgressReporter;
   /** Called after each read-back (after the NaN check), e.g. to update a progress display or a plot. */
   onRead?: (progress: LoopProgress) => void | Promise<void>;
   /** Called with the error just before it is thrown, e.g. to restore the weights saved at the last good read-back. */
@@ -132,13 +134,15 @@ export async function runSteps(options: LoopOptions): Promise<History> {
       lastFinite = row;
     }
     const done = upTo - start;
-    await options.onRead?.({
+    const report: LoopProgress = {
       step: done,
       steps,
       stepsPerSecond: done / ((performance.now() - t0) / 1000),
       latest: Object.fromEntries(keys.map((k) => [k, lastFinite![k]])),
       history,
-    });
+    };
+    options.progress?.(report);
+    await options.onRead?.(report);
     await yieldToEventLoop();
   };
 

@@ -146,6 +146,18 @@ test('runSteps reads back every N steps and reports a NaN naming its first step 
   assert.equal(reads, 2);
 });
 
+test('runSteps calls progress at every read-back, before onRead, with the steps done so far', async () => {
+  const calls: string[] = [];
+  await runSteps({
+    steps: 25,
+    readEvery: 10,
+    progress: (p) => void calls.push(`progress ${p.step}/${p.steps}`),
+    onRead: (p) => void calls.push(`onRead ${p.step}`),
+    step: (i) => ({ loss: tf.scalar(i) }),
+  });
+  assert.deepEqual(calls, ['progress 10/25', 'onRead 10', 'progress 20/25', 'onRead 20', 'progress 25/25', 'onRead 25']);
+});
+
 test('runSteps and trainCritic keep tf.memory().numTensors flat across steps', async () => {
   const rng = new Rng(2);
   const critic = mlp({ inputDim: 1, hidden: [8], outputDim: 1, seed: 3 });
