@@ -45,6 +45,17 @@ export interface ContourPanel {
   title: string;
   values: ArrayLike<number>;
   points?: SeriesPoint[];
+  /** Points on top given as flat (x, y) pairs by series name, e.g. { 'real data': real, generated: fake }; drawn after `points`. */
+  samples?: Record<string, ArrayLike<number>>;
+}
+
+/** A panel's points on top: its `points`, then its `samples` unpacked series by series. */
+function panelPoints(p: ContourPanel): SeriesPoint[] {
+  const out: SeriesPoint[] = [...(p.points ?? [])];
+  for (const [series, xy] of Object.entries(p.samples ?? {})) {
+    for (let i = 0; i + 1 < xy.length; i += 2) out.push({ x: xy[i], y: xy[i + 1], series });
+  }
+  return out;
 }
 
 /** Options of {@link contourFigure}. */
@@ -93,7 +104,8 @@ export function contourFigure(grid: SquareGrid, panels: ContourPanel[], options:
   const size = options.size ?? 220;
   const levels = integer(fn, 'levels', options.levels ?? 16, 2);
   const thresholds = Array.from({ length: levels }, (_, i) => i / levels);
-  const series = options.series ?? [...new Set(panels.flatMap((p) => (p.points ?? []).map((q) => q.series)))];
+  const points = panels.map(panelPoints);
+  const series = options.series ?? [...new Set(points.flatMap((ps) => ps.map((q) => q.series)))];
   const colors = options.seriesColors ?? ['#ff7f0e', '#ffffff', '#e377c2', '#17becf'];
   return {
     $schema: VEGA_SCHEMA,
@@ -119,7 +131,7 @@ export function contourFigure(grid: SquareGrid, panels: ContourPanel[], options:
           values: [{ width: n, height: n, values: rescale(p.values) }],
           transform: [{ type: 'isocontour', thresholds, scale: size / n, smooth: true }],
         },
-        { name: `points${k}`, values: p.points ?? [] },
+        { name: `points${k}`, values: points[k] },
       ],
       scales: [
         { name: 'x', type: 'linear', domain: [grid.lo, grid.hi], range: [0, size] },

@@ -27,3 +27,12 @@ test('contourFigure: a bump renders as nested filled level sets, one panel per s
   assert.ok(paths >= 2 * 6, `expected filled contour paths, found ${paths}`);
   assert.throws(() => contourFigure(g, [{ title: 'x', values: [1, 2, 3] }]), /contourFigure: argument 'panels\[0\].values'/);
 });
+
+test('contourFigure: samples given as flat (x, y) pairs by series are drawn like points, after them, in legend order of appearance', () => {
+  const g = squareGrid(4, -2, 2);
+  const spec = contourFigure(g, [{ title: 'flat', values: new Array(16).fill(0), points: [{ x: 0, y: 0, series: 'centre' }],
+                                   samples: { real: [1, 2, 3, 4], generated: new Float32Array([-1, -2]) } }]) as any;
+  const data = spec.marks[0].data.find((d: any) => d.name === 'points0').values;
+  assert.deepEqual(data, [{ x: 0, y: 0, series: 'centre' }, { x: 1, y: 2, series: 'real' }, { x: 3, y: 4, series: 'real' }, { x: -1, y: -2, series: 'generated' }]);
+  assert.deepEqual(spec.scales.find((s: any) => s.name === 'series').domain, ['centre', 'real', 'generated']);
+});
