@@ -2,7 +2,7 @@
  * A rotatable 3D view of a critic's value surface with Plotly: something a student can turn with the mouse to
  * see the peaks on the modes and the slopes between them. It is an extra, never evidence: JupyterLab runs the
  * scripts of HTML outputs only in a trusted notebook (File → Trust Notebook, or `jupyter trust <notebook>`), so
- * no check depends on it, and every figure an argument rests on is a vega figure. plotly.js (about 3.5 MB) is
+ * no check depends on it, and every figure an argument rests on is a vega figure. plotly.js (10.8 MB unminified, as plotly.js-dist ships it) is
  * embedded in the first Plotly output of a kernel session only; later outputs reuse `window.Plotly`, and say so
  * when it is missing (a notebook opened on a later output first, or untrusted).
  */
