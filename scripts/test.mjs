@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALLOW_FALLBACK, probeTfjsNode, root } from './project.mjs';
+import { ALLOW_FALLBACK, jupyterEnv, probeTfjsNode, root, venvPython } from './project.mjs';
 
 const t0 = Date.now();
 const step = (title) => console.log(`\n=== ${title} ===`);
@@ -35,6 +35,9 @@ if (probe.ok) {
 step('unit tests (node --test)');
 const unitFiles = readdirSync(join(root, 'tests', 'unit')).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join('tests', 'unit', f));
 if (!runInherit(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...unitFiles])) failures.push('unit tests');
+
+step('Kernel -> Interrupt stops training (real tslab kernel)');
+if (!runInherit(venvPython, [join(root, 'tests', 'kernel_interrupt.py')], jupyterEnv())) failures.push('kernel interrupt');
 
 step('notebooks (quick mode, real tslab kernel)');
 if (!runInherit(process.execPath, [join(root, 'scripts', 'run-notebooks.mjs')], { ...process.env, WGAN_LAB_QUICK: '1' })) failures.push('notebooks');

@@ -67,6 +67,13 @@ export * from './train/tracker';
 export * from './train/sweep';
 export * from './train/gradient-norm';
 export * from './train/paper-settings';
+export * from './train/interrupt';
+
+// Runs that survive a restart: the run record, checkpoints.
+export * from './runs/record';
+export * from './runs/checkpoint';
+export * from './runs/state';
+export * from './runs/files';
 
 // Measuring runs.
 export * from './metrics/modes';

@@ -22,6 +22,10 @@ OUT = os.path.join(ROOT, "build", "notebooks")
 # The same reading as the library's quickMode(), except that unset means quick: the runner is the tests' runner.
 QUICK = os.environ.get("WGAN_LAB_QUICK", "1").lower() not in ("", "0", "false")
 CELL_TIMEOUT = int(os.environ.get("WGAN_LAB_CELL_TIMEOUT", "900" if QUICK else "21600"))
+# Tests always train from scratch: no checkpoint is read or written in quick mode (the kernel inherits this).
+# Full runs keep them, so a full run that is stopped or crashes continues where it was.
+if QUICK:
+    os.environ.setdefault("WGAN_LAB_CHECKPOINTS", "0")
 
 
 def strip_ansi(text):

@@ -17,7 +17,8 @@ function fmt(v: number): string {
 export function progressLine(label: string, p: LoopProgress): string {
   const pct = p.steps > 0 ? Math.round((100 * p.step) / p.steps) : 100;
   const metrics = Object.entries(p.latest).map(([k, v]) => `${k}=${fmt(v)}`).join('  ');
-  return `${label}  step ${p.step}/${p.steps} (${pct}%)  ${p.stepsPerSecond.toFixed(0)} steps/s  ${metrics}`;
+  const line = `${label}  step ${p.step}/${p.steps} (${pct}%)  ${p.stepsPerSecond.toFixed(0)} steps/s  ${metrics}`;
+  return p.note ? `${line}  [${p.note}]` : line;
 }
 
 /** A progress reporter to pass as the loop's `onRead`. */
@@ -29,7 +30,7 @@ export function progress(label: string): (p: LoopProgress) => void {
     const line = progressLine(label, p);
     if (kernel) {
       area.show({ 'text/plain': line });
-    } else if (process.env.WGAN_LAB_PROGRESS === '1' && (Date.now() - lastPrint > 10_000 || p.step === p.steps)) {
+    } else if (process.env.WGAN_LAB_PROGRESS === '1' && (Date.now() - lastPrint > 10_000 || p.step === p.steps || p.note)) {
       lastPrint = Date.now();
       process.stderr.write(line + '\n');
     }

@@ -15,7 +15,7 @@ import { learningRateSchedule } from './learning-rate';
 import { runSteps, type History, type ReadBackOptions, type StepMetrics } from './loop';
 
 /** Options of {@link trainCritic}: the shared read-back options (readEvery, progress, onRead(p, critic)) and these. */
-export interface CriticTrainingOptions extends ReadBackOptions<Model> {
+export interface CriticTrainingOptions extends Omit<ReadBackOptions<Model>, 'checkpoint'> {
   /** The model trained (its params are the variables updated). */
   critic: Model;
   /** A fresh batch of real data, shape [n, dim]. */
@@ -59,6 +59,7 @@ export async function trainCritic(o: CriticTrainingOptions): Promise<History> {
     return await runSteps({
       steps: o.steps,
       readEvery: o.readEvery,
+      continueHint: 'the critic keeps the weights it had then',
       onRead: async (p) => {
         o.progress?.(p);
         await o.onRead?.(p, o.critic);

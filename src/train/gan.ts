@@ -20,7 +20,8 @@ import type { Model } from '../models/model';
 import { Rng } from '../random';
 import { integer, positive } from '../validate';
 import { learningRateSchedule, type LearningRateSchedule } from './learning-rate';
-import { runSteps, type History, type ReadBackOptions, type StepMetrics } from './loop';
+import type { RunState, Stateful } from '../runs/state';
+import { runSteps, stateFingerprint, type History, type ReadBackOptions, type StepMetrics } from './loop';
 import { disposeSnapshot, restoreGan, snapshotGan, type GanSnapshot } from './snapshot';
 
 /** What a generator loss may look at besides the critic's outputs on the generated batch. */
@@ -214,33 +215,83 @@ function ganStep(run: GanRun, iterations: (g: number) => number): StepMetrics {
   return metrics;
 }
 
-/** Options of {@link trainGan}: the shared read-back options (readEvery, progress, onRead(p, run)) and these. */
+/** Options of {@link trainGan}: the shared read-back options (readEvery, progress, onRead(p, run), checkpoint) and these. */
 export interface GanTrainingOptions extends ReadBackOptions<GanRun> {
-  /** Generator steps to train (from where the run stopped). */
-  steps: number;
+  /** Generator steps to train (from where the run stopped); or give `until`. */
+  steps?: number;
+  /** Train until the run has done this many generator steps (calling again after an interrupt continues the same run). */
+  until?: number;
   /** Keep a copy of the state at each read-back, restored if a NaN appears (default true). */
   guardNaN?: boolean;
 }
 
+/** What the run starts from, for its checkpoint key: taken at the run's first checkpointed call, at step 0. */
+const fingerprints = new WeakMap<GanRun, string>();
+
+function ganFingerprint(run: GanRun): string {
+  let fp = fingerprints.get(run);
+  if (fp) return fp;
+  if (run.step !== 0) {
+    throw new RangeError(`trainGan: a checkpoint must be given from the run's first call (at step 0); this run is at step ${run.step}. Give it from the start, or none`);
+  }
+  const l = run.lipschitz!;
+  fp = stateFingerprint(
+    { variables: { generator: run.generator.params, critic: run.critic.params }, optimizers: { critic: run.criticOptimizer, generator: run.generatorOptimizer } },
+    { batchSize: run.batchSize, latentDim: run.latentDim, seed: run.seed, data: run.data.name, generator: run.generator.name, critic: run.critic.name, lipschitz: l.kind, c: l.kind === 'clip' ? l.c : null },
+    l.kind === 'penalty' ? l.penalty : null, run.criticLoss, run.generatorLoss, run.criticIterations, run.latent, run.criticBatch,
+    run.criticRegularizer, run.generatorRegularizer, run.afterGeneratorStep, run.learningRateFactor, run.generator.apply, run.critic.apply,
+  );
+  fingerprints.set(run, fp);
+  return fp;
+}
+
+function isStateful(x: unknown): x is Stateful {
+  return typeof x === 'function' && typeof (x as Partial<Stateful>).saveState === 'function' && typeof (x as Partial<Stateful>).loadState === 'function';
+}
+
 /**
- * Trains the run for `steps` generator steps and returns its whole history. On a NaN or infinite metric it
- * restores the state of the last good read-back and throws {@link NonFiniteLossError} naming the first bad step.
+ * Trains the run for `steps` more generator steps (or `until` it has done that many) and returns its whole
+ * history. On a NaN or infinite metric it restores the state of the last good read-back and throws
+ * {@link NonFiniteLossError} naming the first bad step. With `checkpoint`, it saves the run (weights, optimisers,
+ * step, random state, history, and a sampleTracker given as `onRead`) every few minutes, and resumes from it.
+ * Stops within one step of an interrupt (see train/interrupt).
  */
 export async function trainGan(run: GanRun, options: GanTrainingOptions): Promise<History> {
-  integer('trainGan', 'steps', options.steps, 0);
+  const fn = 'trainGan';
+  if ((options.steps === undefined) === (options.until === undefined)) {
+    throw new RangeError(`${fn}: give exactly one of 'steps' (generator steps to train) and 'until' (the step to train to)`);
+  }
+  const target = options.until !== undefined ? integer(fn, 'until', options.until, 0) : run.step + integer(fn, 'steps', options.steps, 0);
+  if (target < run.step) throw new RangeError(`${fn}: 'until' is ${target} but the run has already done ${run.step} steps`);
   const iterations = resolveIterations(run.criticIterations);
   const guard = options.guardNaN ?? true;
   let good: GanSnapshot | null = guard ? await snapshotGan(run) : null;
+  const values: Record<string, Stateful> = { step: { saveState: () => run.step, loadState: (s) => (run.step = s as number) } };
+  if (isStateful(options.onRead)) values.tracker = options.onRead;
+  const state: RunState = {
+    variables: { generator: run.generator.params, critic: run.critic.params },
+    optimizers: { critic: run.criticOptimizer, generator: run.generatorOptimizer },
+    rngs: { run: run.rng },
+    values,
+  };
   try {
     await runSteps({
-      steps: options.steps,
+      steps: target - run.step,
       startStep: run.step,
       readEvery: options.readEvery ?? 50,
       history: run.history,
+      checkpoint: options.checkpoint,
+      state,
+      fingerprint: options.checkpoint ? ganFingerprint(run) : undefined,
+      continueHint: `\`await trainGan(run, { until: ${target} })\` continues it`,
+      onResume: async () => {
+        if (good) disposeSnapshot(good);
+        good = guard ? await snapshotGan(run) : null;
+      },
       step: () => ganStep(run, iterations),
       onRead: async (p) => {
         options.progress?.(p);
-        if (guard) {
+        if (guard && p.step === run.step && !p.note?.startsWith('stopped')) {
           const next = await snapshotGan(run);
           disposeSnapshot(good!);
           good = next;

@@ -5,7 +5,11 @@
  */
 import type { Scalar, Tensor } from '@tensorflow/tfjs';
 import { tf } from '../backend';
+import type { Checkpoint } from '../runs/checkpoint';
+import { sha256 } from '../runs/record';
+import type { RunState } from '../runs/state';
 import { integer } from '../validate';
+import { interruptRequested, TrainingInterrupted, watchInterrupts } from './interrupt';
 
 /** Metrics of one step, as scalars still on the backend (e.g. { loss }, or { critic, wEstimate, penalty }). */
 export type StepMetrics = Record<string, Scalar>;
@@ -18,12 +22,14 @@ export interface History {
 
 /** What the loop reports after each read-back. */
 export interface LoopProgress {
-  /** Steps done so far (in this call). */
+  /** Steps done so far (counted from the run's start: a resumed run starts past 0). */
   step: number;
-  /** Total steps of this call. */
+  /** The step this call trains to. */
   steps: number;
-  /** Throughput since the loop started. */
+  /** Throughput since this call started. */
   stepsPerSecond: number;
+  /** What happened besides training, e.g. 'resumed from its checkpoint at step 1200' or 'stopped by an interrupt ...'. */
+  note?: string;
   /** The latest value of each metric. */
   latest: Record<string, number>;
   /** The history so far. */
@@ -44,6 +50,11 @@ export interface ReadBackOptions<T> {
   progress?: ProgressReporter;
   /** Called after each read-back (after the NaN check and `progress`), e.g. to redraw samples or record a snapshot. */
   onRead?: (p: LoopProgress, subject: T) => void | Promise<void>;
+  /**
+   * Saves the run to disk every few minutes, when interrupted and when done, and resumes from there when the cell
+   * runs again with the same settings and library: `checkpoint('gan')` (runs/checkpoint; null turns it off).
+   */
+  checkpoint?: Checkpoint | null;
 }
 
 /** Options of {@link runSteps}. */
@@ -60,10 +71,20 @@ export interface LoopOptions {
   onRead?: (progress: LoopProgress) => void | Promise<void>;
   /** Called with the error just before it is thrown, e.g. to restore the weights saved at the last good read-back. */
   onNonFinite?: (error: NonFiniteLossError) => void;
-  /** First step index (for resumed runs; default 0). */
+  /** First step index (for resumed runs; default 0). The loop runs to step startStep + steps. */
   startStep?: number;
   /** An existing history to append to. */
   history?: History;
+  /** Saves the state to disk every `checkpoint.every` seconds, when interrupted and when done, and resumes from it. */
+  checkpoint?: Checkpoint | null;
+  /** What the checkpoint saves and restores (required with `checkpoint`): variables, optimisers, rngs, other state. */
+  state?: RunState;
+  /** What the run starts from, for the checkpoint's key (default: the state's values now and the step function's source). */
+  fingerprint?: string;
+  /** Called after a checkpoint restored the state, with the step it resumed at. */
+  onResume?: (step: number) => void | Promise<void>;
+  /** How to continue after an interrupt when there is no checkpoint (shown in the progress line). */
+  continueHint?: string;
 }
 
 /** Thrown when a metric becomes NaN or infinite; names the first bad step and the last finite values. */
@@ -90,24 +111,67 @@ function fmtMetrics(m: Record<string, number>): string {
     .join(', ');
 }
 
+/** A fingerprint of what a run starts from: its variables' values and shapes, its optimisers' settings, and code. */
+export function stateFingerprint(state: RunState, ...code: unknown[]): string {
+  const parts: string[] = [];
+  for (const [k, vs] of Object.entries(state.variables ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const v of vs) {
+      const d = v.dataSync() as Float32Array;
+      parts.push(`${k}:${v.shape}:${sha256(new Uint8Array(d.buffer, d.byteOffset, d.byteLength))}`);
+    }
+  }
+  for (const [k, o] of Object.entries(state.optimizers ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    parts.push(`${k}:${o.getClassName()}:${JSON.stringify(o.getConfig())}`);
+  }
+  for (const c of code) parts.push(typeof c === 'function' ? c.toString() : JSON.stringify(c) ?? 'undefined');
+  return sha256(parts.join('\n'));
+}
+
 /** Yields to the event loop so display messages reach Jupyter while a long loop runs. */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
- * Runs `steps` steps, reading metrics back every `readEvery` steps. Throws {@link NonFiniteLossError} at the
- * first read-back that finds a NaN or infinite metric, naming the first bad step.
+ * Runs steps `startStep` to `startStep + steps`, reading metrics back every `readEvery` steps (at multiples of
+ * `readEvery`, so a resumed run reads at the same steps). Throws {@link NonFiniteLossError} at the first read-back
+ * that finds a NaN or infinite metric, naming the first bad step. Stops within one step of an interrupt (it yields
+ * to the event loop after every step so the interrupt gets through), flushes its metrics, saves its checkpoint,
+ * says so in the progress line and throws {@link TrainingInterrupted}. With `checkpoint`, it resumes from it.
  */
 export async function runSteps(options: LoopOptions): Promise<History> {
   const steps = integer('runSteps', 'steps', options.steps, 0);
   const readEvery = integer('runSteps', 'readEvery', options.readEvery ?? 50, 1);
-  const start = options.startStep ?? 0;
+  let start = integer('runSteps', 'startStep', options.startStep ?? 0, 0);
+  const target = start + steps;
   const history: History = options.history ?? { step: [] };
+  const { checkpoint, state } = options;
+  if (checkpoint && !state) throw new RangeError("runSteps: a `checkpoint` needs the `state` it saves: { variables, optimizers, rngs, values }");
   let pending: StepMetrics[] = [];
   let names: string[] | null = null;
   let lastFinite: Record<string, number> | null = null;
-  const t0 = performance.now();
+  let t0 = performance.now();
+  let lastSave = performance.now();
+  let note: string | undefined;
+
+  const save = async (step: number) => {
+    if (!checkpoint || !state) return;
+    await checkpoint.save(state, step, { history });
+    lastSave = performance.now();
+  };
+
+  const report = async (upTo: number) => {
+    const p: LoopProgress = {
+      step: upTo,
+      steps: target,
+      stepsPerSecond: (upTo - start) / Math.max(1e-9, (performance.now() - t0) / 1000),
+      latest: lastFinite ? Object.fromEntries(Object.entries(lastFinite).filter(([k]) => k !== 'step')) : {},
+      history,
+      ...(note ? { note } : {}),
+    };
+    options.progress?.(p);
+    await options.onRead?.(p);
+  };
 
   const readBack = async (upTo: number) => {
     if (pending.length === 0 || names === null) return;
@@ -133,21 +197,33 @@ export async function runSteps(options: LoopOptions): Promise<History> {
       for (const k of keys) (history[k] ??= []).push(row[k]);
       lastFinite = row;
     }
-    const done = upTo - start;
-    const report: LoopProgress = {
-      step: done,
-      steps,
-      stepsPerSecond: done / ((performance.now() - t0) / 1000),
-      latest: Object.fromEntries(keys.map((k) => [k, lastFinite![k]])),
-      history,
-    };
-    options.progress?.(report);
-    await options.onRead?.(report);
-    await yieldToEventLoop();
   };
 
+  const release = watchInterrupts();
   try {
-    for (let i = start; i < start + steps; i++) {
+    if (checkpoint && state) {
+      checkpoint.bind(options.fingerprint ?? stateFingerprint(state, options.step, readEvery));
+      const resumed = await checkpoint.load(state, target);
+      if (resumed) {
+        const saved = (resumed.data as { history: History }).history;
+        for (const k of Object.keys(history)) delete history[k];
+        Object.assign(history, saved);
+        start = resumed.step;
+        t0 = performance.now();
+        note = resumed.step >= target ? `finished earlier: loaded from its checkpoint at step ${resumed.step}` : `resumed from its checkpoint at step ${resumed.step}`;
+        await options.onResume?.(resumed.step);
+        await report(start);
+      }
+    }
+    for (let i = start; i < target; i++) {
+      if (interruptRequested()) {
+        await readBack(i);
+        await save(i);
+        const how = checkpoint ? `run the cell again to continue from step ${i} (checkpoint saved)` : (options.continueHint ?? `its state is that of step ${i}`);
+        note = `stopped by an interrupt at step ${i} of ${target}; ${how}`;
+        await report(i);
+        throw new TrainingInterrupted(i, target, how);
+      }
       const metrics = tf.tidy(() => {
         const m = options.step(i);
         Object.values(m).forEach((t: Tensor) => tf.keep(t));
@@ -155,11 +231,22 @@ export async function runSteps(options: LoopOptions): Promise<History> {
       });
       names ??= Object.keys(metrics);
       pending.push(metrics);
-      if ((i + 1 - start) % readEvery === 0) await readBack(i + 1);
+      if ((i + 1) % readEvery === 0) {
+        await readBack(i + 1);
+        if (checkpoint && (performance.now() - lastSave) / 1000 >= checkpoint.every) await save(i + 1);
+        await report(i + 1);
+      }
+      // Every step: lets an interrupt (SIGINT) and display messages through.
+      await yieldToEventLoop();
     }
-    await readBack(start + steps);
+    if (target > start) {
+      await readBack(target);
+      if (target % readEvery !== 0) await report(target);
+      await save(target);
+    }
   } finally {
     pending.forEach((m) => Object.values(m).forEach((t) => t.dispose()));
+    release();
   }
   return history;
 }

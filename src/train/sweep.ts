@@ -9,7 +9,10 @@
  * (a lesson that runs one method per cell concatenates their `runs`).
  */
 import { mean, sampleStd, standardError } from '../metrics/summary';
+import type { Checkpoint } from '../runs/checkpoint';
 import { describe, fail, integer } from '../validate';
+import { interruptRequested, TrainingInterrupted, watchInterrupts } from './interrupt';
+import { stateFingerprint } from './loop';
 
 /** What one run returns: its metrics (name -> a number) and anything else the lesson wants to keep (samples, ...). */
 export interface RunOutcome<R = unknown> {
@@ -58,8 +61,14 @@ export interface SweepOptions<R> {
   seeds: readonly number[];
   /** One independent run: builds everything from (method, seed), trains, measures. */
   run: (method: string, seed: number) => Promise<RunOutcome<R>> | RunOutcome<R>;
-  /** Called after each run finishes (e.g. to print a line). */
+  /** Called after each run finishes (e.g. to print a line); also for runs loaded from the checkpoint. */
   onRun?: (run: SweepRun<R>) => void | Promise<void>;
+  /**
+   * Keeps finished runs on disk (metrics, seconds and result: plain data and typed arrays), so that running the
+   * cell again after a restart skips them: `checkpoint('8 Gaussians|WGAN-GP')`. A restart loses at most the run
+   * in progress. The key covers the `run` function's source and the lesson's run record.
+   */
+  checkpoint?: Checkpoint | null;
 }
 
 /** What {@link sweep} returns: every run in (method, seed) order, and their summary. */
@@ -133,16 +142,38 @@ export async function sweep<R = unknown>(options: SweepOptions<R>): Promise<Swee
   if (new Set(seeds).size !== seeds.length) fail(fn, 'seeds', 'seeds without repeats', seeds);
   if (typeof options.run !== 'function') fail(fn, 'run', 'a function (method, seed) => { metrics, result? }', options.run);
   const slots: (SweepRun<R> | undefined)[] = new Array(methods.length * seeds.length);
-  // The jobs, identified by (method, seed) and placed by index: a parallel version keeps the same slots.
-  for (let i = 0; i < methods.length; i++) {
-    for (let j = 0; j < seeds.length; j++) {
-      const [method, seed] = [methods[i], seeds[j]];
-      const t0 = performance.now();
-      const outcome = await options.run(method, seed);
-      const run: SweepRun<R> = { method, seed, metrics: checkMetrics(method, seed, outcome?.metrics), seconds: (performance.now() - t0) / 1000, result: outcome.result };
-      slots[i * seeds.length + j] = run;
-      await options.onRun?.(run);
+  const cp = options.checkpoint ?? null;
+  const finished: SweepRun<R>[] = [];
+  if (cp) {
+    cp.bind(stateFingerprint({}, options.run));
+    const resumed = await cp.load({});
+    for (const r of ((resumed?.data as { runs: SweepRun<R>[] } | undefined)?.runs ?? [])) {
+      const i = methods.indexOf(r.method), j = seeds.indexOf(r.seed);
+      if (i < 0 || j < 0) continue;
+      slots[i * seeds.length + j] = r;
+      finished.push(r);
+      await options.onRun?.(r);
     }
+  }
+  const release = watchInterrupts();
+  try {
+    // The jobs, identified by (method, seed) and placed by index: a parallel version keeps the same slots.
+    for (let i = 0; i < methods.length; i++) {
+      for (let j = 0; j < seeds.length; j++) {
+        if (slots[i * seeds.length + j]) continue;
+        if (interruptRequested()) throw new TrainingInterrupted(finished.length, slots.length, 'runs of the sweep finished; run the cell again to continue');
+        const [method, seed] = [methods[i], seeds[j]];
+        const t0 = performance.now();
+        const outcome = await options.run(method, seed);
+        const run: SweepRun<R> = { method, seed, metrics: checkMetrics(method, seed, outcome?.metrics), seconds: (performance.now() - t0) / 1000, result: outcome.result };
+        slots[i * seeds.length + j] = run;
+        finished.push(run);
+        if (cp) await cp.save({}, finished.length, { runs: finished });
+        await options.onRun?.(run);
+      }
+    }
+  } finally {
+    release();
   }
   const runs = slots as SweepRun<R>[];
   return { runs, summary: summarise(runs) };

@@ -9,6 +9,7 @@
  *   await trainGan(run, { steps: 500, readEvery: 50, onRead: tracker });
  *   tracker.snapshots; // [{ step: 0, samples, metrics }, { step: 100, ... }, { step: 500, ... }]
  */
+import type { Stateful } from '../runs/state';
 import { integer } from '../validate';
 import type { GanRun } from './gan';
 import type { LoopProgress } from './loop';
@@ -42,8 +43,8 @@ export interface SampleTrackerOptions<M> {
   onSnapshot?: (snapshot: SampleSnapshot<M>, run: GanRun) => void | Promise<void>;
 }
 
-/** A tracker: pass it as trainGan's `onRead`; it keeps its snapshots in step order. */
-export interface SampleTracker<M> {
+/** A tracker: pass it as trainGan's `onRead`; it keeps its snapshots in step order (saved with trainGan's checkpoint). */
+export interface SampleTracker<M> extends Stateful {
   /** As trainGan's onRead: records a snapshot if the run is at one of the tracker's steps and has none there yet. */
   (p: LoopProgress, run: GanRun): Promise<void>;
   /** Records a snapshot of the run now (whatever its step; replaces an earlier one at the same step) and returns it. */
@@ -86,5 +87,7 @@ export function sampleTracker<M = undefined>(options: SampleTrackerOptions<M>): 
   const tracker = (async (_p: LoopProgress, run: GanRun) => {
     if (due(run.step) && !snapshots.some((s) => s.step === run.step)) await record(run);
   }) as SampleTracker<M>;
-  return Object.assign(tracker, { record, due, snapshots });
+  const saveState = () => snapshots.map((s) => ({ ...s }));
+  const loadState = (state: unknown) => snapshots.splice(0, snapshots.length, ...(state as SampleSnapshot<M>[]));
+  return Object.assign(tracker, { record, due, snapshots, saveState, loadState });
 }
