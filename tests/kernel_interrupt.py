@@ -26,20 +26,24 @@ def check(name, ok, detail=""):
         failures.append(name)
 
 
-def execute(kc, code, timeout=120, wait_reply=True):
-    """Runs code; returns (reply content, outputs: list of (msg_type, content)) once the kernel is idle."""
-    msg_id = kc.execute(code)
-    outputs = []
-    reply = None
+OUTPUT_TYPES = ("stream", "display_data", "update_display_data", "execute_result", "error")
+
+
+def collect(kc, msg_id, timeout, outputs=None, linger=None):
+    """Collects the outputs and the shell reply of request msg_id; returns (reply content, outputs).
+
+    Without linger, stops once the kernel is idle and the reply has come; with linger, keeps collecting for
+    that many seconds after the reply (a progress line's last update can follow it). Stops at timeout anyway."""
+    outputs = [] if outputs is None else outputs
+    reply, idle = None, False
     deadline = time.time() + timeout
-    idle = False
-    while time.time() < deadline and not (idle and reply is not None):
+    while time.time() < deadline and (linger is not None or not (idle and reply is not None)):
         try:
             msg = kc.get_iopub_msg(timeout=0.2)
             if msg["parent_header"].get("msg_id") == msg_id:
                 if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
                     idle = True
-                elif msg["msg_type"] in ("stream", "display_data", "update_display_data", "execute_result", "error"):
+                elif msg["msg_type"] in OUTPUT_TYPES:
                     outputs.append((msg["msg_type"], msg["content"]))
         except queue.Empty:
             pass
@@ -48,9 +52,16 @@ def execute(kc, code, timeout=120, wait_reply=True):
                 r = kc.get_shell_msg(timeout=0.05)
                 if r["parent_header"].get("msg_id") == msg_id:
                     reply = r["content"]
+                    if linger is not None:
+                        deadline = min(deadline, time.time() + linger)
             except queue.Empty:
                 pass
     return reply, outputs
+
+
+def execute(kc, code, timeout=120):
+    """Runs code; returns (reply content, outputs: list of (msg_type, content)) once the kernel is idle."""
+    return collect(kc, kc.execute(code), timeout)
 
 
 def text_of(outputs):
@@ -103,23 +114,7 @@ run.step
         check("training started (a progress line arrived)", started)
         time.sleep(3)
         km.interrupt_kernel()
-        reply = None
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                msg = kc.get_iopub_msg(timeout=0.2)
-                if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] != "status":
-                    outputs.append((msg["msg_type"], msg["content"]))
-            except queue.Empty:
-                pass
-            if reply is None:
-                try:
-                    r = kc.get_shell_msg(timeout=0.05)
-                    if r["parent_header"].get("msg_id") == msg_id:
-                        reply = r["content"]
-                        deadline = min(deadline, time.time() + 2)  # collect the progress line's last update
-                except queue.Empty:
-                    pass
+        reply, outputs = collect(kc, msg_id, 30, outputs, linger=2)  # linger: the progress line's last update
         check("the interrupted cell ends with an error reply", reply is not None and reply["status"] == "error",
               str(reply and (reply.get("ename"), reply.get("evalue"))))
         lines = [str(c["data"].get("text/plain", "")) for k, c in outputs if k in ("display_data", "update_display_data")]

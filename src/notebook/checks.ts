@@ -2,6 +2,7 @@
  * A lesson's closing checks: each states a property of what the lesson reproduced, with the measured number,
  * and `finish()` shows them as a table and throws if any failed, so the notebook runner (and CI) fails loudly.
  */
+import { currentRecord } from '../runs/record';
 import { displayBundle } from './display';
 
 /** One check's outcome. */
@@ -50,8 +51,9 @@ export class Checks {
     return this.that(name, err <= tolerance, `measured ${fmt(value)}, expected ${fmt(expected)} ± ${fmt(tolerance)} (off by ${fmt(err)})`);
   }
 
-  /** Shows the table (in a kernel) and throws {@link CheckFailedError} if any check failed. */
+  /** Shows the table (in a kernel), completes the lesson's run record (wall time, checks), and throws {@link CheckFailedError} if any check failed. */
   finish(): void {
+    currentRecord()?.finish(Object.fromEntries(this.results.map((r) => [r.name, r.passed])));
     const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     const rowsHtml = this.results
       .map((r) => `<tr><td style="text-align:left">${r.passed ? '✅' : '❌'}</td><td style="text-align:left">${esc(r.name)}</td><td style="text-align:left">${esc(r.detail)}</td></tr>`)

@@ -17,7 +17,8 @@ function fmt(v: number): string {
 export function progressLine(label: string, p: LoopProgress): string {
   const pct = p.steps > 0 ? Math.round((100 * p.step) / p.steps) : 100;
   const metrics = Object.entries(p.latest).map(([k, v]) => `${k}=${fmt(v)}`).join('  ');
-  const line = `${label}  step ${p.step}/${p.steps} (${pct}%)  ${p.stepsPerSecond.toFixed(0)} steps/s  ${metrics}`;
+  const speed = p.stepsPerSecond > 0 ? `  ${p.stepsPerSecond.toFixed(0)} steps/s` : '';
+  const line = `${label}  step ${p.step}/${p.steps} (${pct}%)${speed}  ${metrics}`;
   return p.note ? `${line}  [${p.note}]` : line;
 }
 

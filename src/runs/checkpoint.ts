@@ -54,6 +54,8 @@ interface Header {
 export class Checkpoint {
   /** The run's key: the record's key, the checkpoint's name and the run's fingerprint, hashed. */
   private key: string | null = null;
+  /** Saves so far, the seconds they took (reading the state off the backend, encoding, writing) and the last file's size. */
+  readonly stats = { saves: 0, seconds: 0, bytes: 0 };
 
   constructor(
     /** The run's name within its lesson, e.g. 'gan' or '8 Gaussians|WGAN-GP'. */
@@ -116,7 +118,11 @@ export class Checkpoint {
       format: CHECKPOINT_FORMAT, key, name: this.name, step, savedAt: new Date().toISOString(), bytes: payload.length, sha256: sha256(payload),
     };
     writeFileAtomic(this.file, Buffer.concat([Buffer.from(JSON.stringify(header) + '\n', 'utf8'), payload]));
-    return (performance.now() - t0) / 1000;
+    const seconds = (performance.now() - t0) / 1000;
+    this.stats.saves += 1;
+    this.stats.seconds += seconds;
+    this.stats.bytes = payload.length;
+    return seconds;
   }
 }
 

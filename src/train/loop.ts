@@ -165,7 +165,10 @@ export async function runSteps(options: LoopOptions): Promise<History> {
       step: upTo,
       steps: target,
       stepsPerSecond: (upTo - start) / Math.max(1e-9, (performance.now() - t0) / 1000),
-      latest: lastFinite ? Object.fromEntries(Object.entries(lastFinite).filter(([k]) => k !== 'step')) : {},
+      // The latest metrics: of this call, else (a run loaded from its checkpoint) the history's last row.
+      latest: lastFinite
+        ? Object.fromEntries(Object.entries(lastFinite).filter(([k]) => k !== 'step'))
+        : Object.fromEntries(Object.entries(history).filter(([k, v]) => k !== 'step' && v.length > 0).map(([k, v]) => [k, v[v.length - 1]])),
       history,
       ...(note ? { note } : {}),
     };

@@ -6,32 +6,19 @@ import * as path from 'node:path';
 import {
   tf, mlp, adam, createGan, trainGan, runSteps, sweep, sampleTracker, penalize, gradientPenalty, wassersteinCriticLoss,
   wassersteinGeneratorLoss, eightGaussians, runRecord, checkpoint, readCheckpointFile, requestInterrupt, TrainingInterrupted,
-  Rng, type GanParts, type GanRun, type RunRecord, type Variable, type Scalar,
+  Rng, type GanParts, type GanRun, type RunRecord, type Variable, type Scalar, type Optimizer,
 } from '../../src/index';
+import { smallGanParts } from './helpers';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'wgan-ckpt-'));
 
 function parts(seed = 1, useFlatAdam = false): GanParts {
-  const opt = () => (useFlatAdam ? adam(1e-3, 0.5, 0.9) : tf.train.adam(1e-3, 0.5, 0.9));
-  return {
-    generator: mlp({ inputDim: 2, hidden: [16], outputDim: 2, seed: seed + 1, name: 'G' }),
-    critic: mlp({ inputDim: 2, hidden: [16], outputDim: 1, seed: seed + 2, name: 'D' }),
-    data: eightGaussians(),
-    latentDim: 2,
-    criticLoss: wassersteinCriticLoss,
-    generatorLoss: (out) => wassersteinGeneratorLoss(out),
-    lipschitz: penalize((D, r, f, rng) => gradientPenalty(D, r, f, { weight: 1, rng })),
-    criticOptimizer: opt(),
-    generatorOptimizer: opt(),
-    criticIterations: 2,
-    batchSize: 32,
-    seed,
-  };
+  return useFlatAdam ? smallGanParts(seed, { criticOptimizer: adam(1e-3, 0.5, 0.9), generatorOptimizer: adam(1e-3, 0.5, 0.9) }) : smallGanParts(seed);
 }
 
 const values = (vs: readonly Variable[]) => vs.map((v) => Array.from(v.dataSync()));
 async function fullState(run: GanRun) {
-  const opt = async (o: tf.Optimizer) => (await o.getWeights()).map((w) => Array.from(w.tensor.dataSync()));
+  const opt = async (o: Optimizer) => (await o.getWeights()).map((w) => Array.from(w.tensor.dataSync()));
   return {
     step: run.step, generator: values(run.generator.params), critic: values(run.critic.params), rng: run.rng.getState(),
     history: JSON.parse(JSON.stringify(run.history)), critOpt: await opt(run.criticOptimizer), genOpt: await opt(run.generatorOptimizer),
@@ -238,14 +225,14 @@ test('checkpoint() needs a run record, and is off under WGAN_LAB_CHECKPOINTS=0',
 test("restoring tf.train.adam keeps its running beta powers exactly (its own setWeights recomputes them with pow)", async () => {
   const { captureState, restoreState } = await import('../../src/runs/state');
   const w = tf.variable(tf.tensor1d([1, -2, 3]));
-  const train = (o: tf.Optimizer, n: number) => { for (let i = 0; i < n; i++) o.minimize(() => tf.sum(tf.square(w)) as Scalar, false, [w]); };
+  const train = (o: Optimizer, n: number) => { for (let i = 0; i < n; i++) o.minimize(() => tf.sum(tf.square(w)) as Scalar, false, [w]); };
   const a = tf.train.adam(0.01, 0.9, 0.99);
   train(a, 8);
   const saved = await captureState({ optimizers: { a } });
   const b = tf.train.adam(0.01, 0.9, 0.99);
   train(b, 1);
   await restoreState({ optimizers: { a: b } }, saved);
-  const acc = (o: tf.Optimizer) => Array.from((o as unknown as { accBeta1: Variable }).accBeta1.dataSync());
+  const acc = (o: Optimizer) => Array.from((o as unknown as { accBeta1: Variable }).accBeta1.dataSync());
   assert.deepEqual(acc(b), acc(a));
   // The recomputed value differs in its last bit at this step: the reason for saving it.
   assert.notDeepEqual(Array.from(tf.pow(tf.scalar(0.9), tf.scalar(9)).dataSync()), acc(a));

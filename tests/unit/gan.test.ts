@@ -8,24 +8,8 @@ import {
   clipWeights, penalize, gradientPenalty, wassersteinCriticLoss, wassersteinGeneratorLoss, eightGaussians, densitySampler,
   gaussian, wganCriticSchedule, stepDecay, linearDecay, NonFiniteLossError, type GanParts, type Scalar, type Tensor2D, type Variable,
 } from '../../src/index';
+import { smallGanParts as parts } from './helpers';
 
-function parts(seed = 1, over: Partial<GanParts> = {}): GanParts {
-  return {
-    generator: mlp({ inputDim: 2, hidden: [16], outputDim: 2, seed: seed + 1, name: 'G' }),
-    critic: mlp({ inputDim: 2, hidden: [16], outputDim: 1, seed: seed + 2, name: 'D' }),
-    data: eightGaussians(),
-    latentDim: 2,
-    criticLoss: wassersteinCriticLoss,
-    generatorLoss: (out) => wassersteinGeneratorLoss(out),
-    lipschitz: penalize((D, r, f, rng) => gradientPenalty(D, r, f, { weight: 1, rng })),
-    criticOptimizer: tf.train.adam(1e-3, 0.5, 0.9),
-    generatorOptimizer: tf.train.adam(1e-3, 0.5, 0.9),
-    criticIterations: 2,
-    batchSize: 32,
-    seed,
-    ...over,
-  };
-}
 
 const weights = (run: { generator: { params: Variable[] } }) => run.generator.params.map((p) => Array.from(p.dataSync()));
 

@@ -2,6 +2,9 @@
 import assert from 'node:assert/strict';
 import type { Scalar } from '@tensorflow/tfjs';
 import { tf } from '../../src/backend';
+import {
+  mlp, penalize, gradientPenalty, wassersteinCriticLoss, wassersteinGeneratorLoss, eightGaussians, type GanParts,
+} from '../../src/index';
 
 /** |actual - expected| <= tol (absolute). */
 export const close = (actual: number, expected: number, tol: number, what: string) =>
@@ -18,4 +21,23 @@ export function scalarValue(f: () => Scalar): number {
   const v = s.dataSync()[0];
   s.dispose();
   return v;
+}
+
+/** A small WGAN-GP on the 8 Gaussians (G and D: one hidden layer of 16; tf.train.adam; 2 critic updates per step), for the engine's tests. */
+export function smallGanParts(seed = 1, over: Partial<GanParts> = {}): GanParts {
+  return {
+    generator: mlp({ inputDim: 2, hidden: [16], outputDim: 2, seed: seed + 1, name: 'G' }),
+    critic: mlp({ inputDim: 2, hidden: [16], outputDim: 1, seed: seed + 2, name: 'D' }),
+    data: eightGaussians(),
+    latentDim: 2,
+    criticLoss: wassersteinCriticLoss,
+    generatorLoss: (out) => wassersteinGeneratorLoss(out),
+    lipschitz: penalize((D, r, f, rng) => gradientPenalty(D, r, f, { weight: 1, rng })),
+    criticOptimizer: tf.train.adam(1e-3, 0.5, 0.9),
+    generatorOptimizer: tf.train.adam(1e-3, 0.5, 0.9),
+    criticIterations: 2,
+    batchSize: 32,
+    seed,
+    ...over,
+  };
 }
