@@ -64,6 +64,41 @@ def execute(kc, code, timeout=120):
     return collect(kc, kc.execute(code), timeout)
 
 
+def interrupt_when_running(km, kc, code, marker, wait=3):
+    """Runs a long cell; once a display output containing marker arrived, waits `wait` s and interrupts the kernel,
+    as the stop button does. Returns (whether the marker arrived, the cell's reply, its outputs)."""
+    msg_id = kc.execute(code)
+    outputs = []
+    t0 = time.time()
+    started = False
+    while time.time() - t0 < 90 and not started:
+        try:
+            msg = kc.get_iopub_msg(timeout=0.5)
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] in ("display_data", "update_display_data"):
+                started = marker in str(msg["content"]["data"].get("text/plain", ""))
+                outputs.append((msg["msg_type"], msg["content"]))
+        except queue.Empty:
+            pass
+    time.sleep(wait)
+    km.interrupt_kernel()
+    reply, outputs = collect(kc, msg_id, 30, outputs, linger=2)  # linger: the progress line's last update
+    return started, reply, outputs
+
+
+def workers_alive():
+    """Processes of a parallel sweep's workers (their command line names the worker script)."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if b"sweep-worker" in f.read():
+                        found.append(int(pid))
+            except OSError:
+                pass
+    return found
+
+
 def text_of(outputs):
     parts = []
     for kind, c in outputs:
@@ -99,22 +134,9 @@ run.step
         check("setup cell runs", reply and reply["status"] == "ok", text_of(out)[-300:])
 
         # The measured failure of the issue: a long training cell, interrupted after a few seconds.
-        msg_id = kc.execute("await trainGan(run, { steps: 100000, readEvery: 50, progress: progress('interrupt test') });")
-        outputs = []
-        t0 = time.time()
-        started = False
-        while time.time() - t0 < 60 and not started:
-            try:
-                msg = kc.get_iopub_msg(timeout=0.5)
-                if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] in ("display_data", "update_display_data"):
-                    started = "step" in str(msg["content"]["data"].get("text/plain", ""))
-                    outputs.append((msg["msg_type"], msg["content"]))
-            except queue.Empty:
-                pass
+        started, reply, outputs = interrupt_when_running(
+            km, kc, "await trainGan(run, { steps: 100000, readEvery: 50, progress: progress('interrupt test') });", "step")
         check("training started (a progress line arrived)", started)
-        time.sleep(3)
-        km.interrupt_kernel()
-        reply, outputs = collect(kc, msg_id, 30, outputs, linger=2)  # linger: the progress line's last update
         check("the interrupted cell ends with an error reply", reply is not None and reply["status"] == "error",
               str(reply and (reply.get("ename"), reply.get("evalue"))))
         lines = [str(c["data"].get("text/plain", "")) for k, c in outputs if k in ("display_data", "update_display_data")]
@@ -135,6 +157,25 @@ run.step
             reply, out = execute(kc, f"await trainGan(run, {{ until: {target}, readEvery: 10 }}); run.step")
             check("continuing with `until` reaches the target", text_of(out).strip().endswith(str(target)), text_of(out)[-200:])
             check("no stderr while continuing", stderr_of(out) == "", stderr_of(out)[:300])
+
+        # A parallel sweep: Interrupt ends its worker processes; the status says so; nothing lands on stderr.
+        fixture = os.path.join(ROOT, "tests", "fixtures", "sweep-task.ts")
+        started, reply, outputs = interrupt_when_running(km, kc, (
+            "import { sweep, sweepTask } from 'wgan-lab';\n"
+            f"await sweep({{ methods: ['slow'], seeds: [1, 2], workers: 2, task: sweepTask({fixture!r}, 'trainSmall', {{ steps: 10 }}) }});"), "slow, seed")
+        check("a parallel sweep's workers report progress", started)
+        check("the interrupted sweep's cell ends with an error reply", reply is not None and reply["status"] == "error")
+        t_end = time.time()
+        while workers_alive() and time.time() - t_end < 5:
+            time.sleep(0.1)
+        check("the workers are gone after the interrupt", not workers_alive(), f"after {time.time() - t_end:.1f} s: {workers_alive()}")
+        lines = [str(c["data"].get("text/plain", "")) for k, c in outputs if k in ("display_data", "update_display_data")]
+        last = lines[-1] if lines else ""
+        check("the sweep's status says it stopped and how to continue", "stopped by an interrupt" in last and "run the cell again" in last, last[:300])
+        time.sleep(0.5)
+        reply, out = execute(kc, "1 + 2")
+        check("no stderr after the sweep's interrupt", reply and reply["status"] == "ok" and stderr_of(out) == "", stderr_of(out)[:300])
+
         km.interrupt_kernel()  # nothing runs: harmless
         time.sleep(0.5)
         reply, out = execute(kc, "1 + 1")

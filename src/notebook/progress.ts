@@ -22,6 +22,20 @@ export function progressLine(label: string, p: LoopProgress): string {
   return p.note ? `${line}  [${p.note}]` : line;
 }
 
+// In a sweep's worker process, progress lines go to the sweep in the notebook's process instead (a global, so that
+// every copy of the library loaded in the process sees it).
+const SINK = Symbol.for('wgan-lab.progressSink');
+type Sink = (line: string) => void;
+
+/** Sends this process's progress lines to `sink` (a sweep's worker does, to its parent); null restores the default. */
+export function setProgressSink(sink: Sink | null): void {
+  (globalThis as Record<symbol, unknown>)[SINK] = sink ?? undefined;
+}
+
+function progressSink(): Sink | undefined {
+  return (globalThis as Record<symbol, unknown>)[SINK] as Sink | undefined;
+}
+
 /** A progress reporter to pass as the loop's `onRead`. */
 export function progress(label: string): (p: LoopProgress) => void {
   const area = liveDisplay();
@@ -29,11 +43,58 @@ export function progress(label: string): (p: LoopProgress) => void {
   let lastPrint = 0;
   return (p) => {
     const line = progressLine(label, p);
-    if (kernel) {
+    const sink = progressSink();
+    if (sink) {
+      sink(line);
+    } else if (kernel) {
       area.show({ 'text/plain': line });
     } else if (process.env.WGAN_LAB_PROGRESS === '1' && (Date.now() - lastPrint > 10_000 || p.step === p.steps || p.note)) {
       lastPrint = Date.now();
       process.stderr.write(line + '\n');
     }
+  };
+}
+
+/** A parallel sweep's state, for its live status. */
+export interface SweepStatus {
+  /** Runs finished (including those loaded from a checkpoint). */
+  finished: number;
+  /** Runs in all. */
+  total: number;
+  /** Worker processes. */
+  workers: number;
+  /** The runs in progress, each with its latest progress line. */
+  running: { run: string; line: string }[];
+  /** Set when the sweep stopped (an interrupt). */
+  note?: string;
+}
+
+/** The text of a sweep's status: a head line, then one line per run in progress. */
+export function sweepStatusText(label: string, s: SweepStatus): string {
+  const head = `${label}: ${s.finished} of ${s.total} runs finished, ${s.running.length} running in ${s.workers} worker process${s.workers === 1 ? '' : 'es'}`;
+  return [s.note ? `${head}  [${s.note}]` : head, ...s.running.map((r) => `  ${r.line}`)].join('\n');
+}
+
+/**
+ * A sweep's live status in the notebook (one area, rewritten at most 4 times a second, and at once when a run ends).
+ * Outside a kernel it prints to stderr every 10 seconds when WGAN_LAB_PROGRESS=1.
+ */
+export function sweepProgress(label: string): (s: SweepStatus) => void {
+  const area = liveDisplay();
+  const kernel = inKernel();
+  let last = 0, lastFinished = -1;
+  return (s) => {
+    const now = Date.now();
+    const urgent = s.finished !== lastFinished || s.note !== undefined;
+    if (kernel) {
+      if (!urgent && now - last < 250) return;
+      area.show({ 'text/plain': sweepStatusText(label, s) });
+    } else if (process.env.WGAN_LAB_PROGRESS === '1' && (now - last > 10_000 || s.note)) {
+      process.stderr.write(sweepStatusText(label, s) + '\n');
+    } else {
+      return;
+    }
+    last = now;
+    lastFinished = s.finished;
   };
 }

@@ -26,18 +26,32 @@ export class TrainingInterrupted extends Error {
 
 let watchers = 0;
 let requested = false;
+let attached = false;
+const listeners = new Set<() => void>();
 const onSigint = () => {
   requested = true;
+  for (const f of [...listeners]) f();
 };
+
+// tslab runs a cell's synchronous part with vm's breakOnSigint, which takes the SIGINT listeners off meanwhile and
+// restores the signal's previous disposition afterwards: a listener added then leaves SIGINT unhandled, and the
+// next interrupt kills the kernel. So the listener goes on in a later macrotask, after the synchronous part.
+function attach(): void {
+  if (!attached && watchers > 0) {
+    process.on('SIGINT', onSigint);
+    attached = true;
+  }
+}
 
 /**
  * Listens for SIGINT while a loop runs; returns the function that stops listening. Nested loops (a sweep of
  * trainGan calls) share one listener; the request is cleared when the outermost loop starts and when it ends.
+ * The listener is attached at the next turn of the event loop (see above): the loops yield after every step.
  */
 export function watchInterrupts(): () => void {
   if (watchers === 0) {
     requested = false;
-    process.on('SIGINT', onSigint);
+    setImmediate(attach);
   }
   watchers += 1;
   let released = false;
@@ -46,7 +60,8 @@ export function watchInterrupts(): () => void {
     released = true;
     watchers -= 1;
     if (watchers === 0) {
-      process.off('SIGINT', onSigint);
+      if (attached) process.off('SIGINT', onSigint);
+      attached = false;
       requested = false;
     }
   };
@@ -59,5 +74,16 @@ export function interruptRequested(): boolean {
 
 /** Asks the running loops to stop at their next step boundary, as an interrupt does (for tests and for code that stops a run). */
 export function requestInterrupt(): void {
-  if (watchers > 0) requested = true;
+  if (watchers > 0) onSigint();
+}
+
+/**
+ * Calls `f` when an interrupt arrives while a loop listens (for code that waits on something other than its own
+ * steps, such as a sweep waiting on worker processes); returns the function that unsubscribes.
+ */
+export function onInterrupt(f: () => void): () => void {
+  listeners.add(f);
+  return () => {
+    listeners.delete(f);
+  };
 }

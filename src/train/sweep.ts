@@ -2,16 +2,23 @@
  * A seeds-by-methods sweep: train every method once per seed and summarise each metric per method as
  * mean, sample standard deviation and standard error over the seeds (lesson 06's comparison of tricks).
  *
- * Built so the runs can later go to parallel worker processes: each run is independent and identified by
- * (method, seed) alone (it must build its own models, optimisers and random sources from them), its metrics are
- * plain JSON-serialisable numbers, and the results are assembled in (method, seed) order, the order of `methods`
- * then `seeds`, whatever order the runs complete in. {@link summarise} works on runs gathered from several calls
- * (a lesson that runs one method per cell concatenates their `runs`).
+ * Each run is independent and identified by (method, seed) alone (it builds its own models, optimisers and random
+ * sources from them), its metrics are plain numbers, and the results are assembled in (method, seed) order, the
+ * order of `methods` then `seeds`, whatever order the runs complete in. With `run`, a function, the runs go one
+ * after another in this process. With `task` ({@link sweepTask}: a module's exported run), they go to parallel
+ * worker processes, as many as the machine has cores unless told, and give the same results as one after another.
+ * {@link summarise} works on runs gathered from several calls.
  */
+import * as path from 'node:path';
 import { mean, sampleStd, standardError } from '../metrics/summary';
+import { sweepProgress, type SweepStatus } from '../notebook/progress';
+import { defaultWorkers, processPool } from '../parallel/pool';
+import { taskFingerprint, type SweepTask } from '../parallel/task';
+import type { WorkerEvent, WorkerReply } from '../parallel/sweep-worker';
 import type { Checkpoint } from '../runs/checkpoint';
+import { decodeValue } from '../runs/state';
 import { describe, fail, integer } from '../validate';
-import { interruptRequested, TrainingInterrupted, watchInterrupts } from './interrupt';
+import { interruptRequested, onInterrupt, TrainingInterrupted, watchInterrupts } from './interrupt';
 import { stateFingerprint } from './loop';
 
 /** What one run returns: its metrics (name -> a number) and anything else the lesson wants to keep (samples, ...). */
@@ -59,9 +66,18 @@ export interface SweepOptions<R> {
   methods: readonly string[];
   /** The seeds (unique integers >= 0); every method runs once per seed. */
   seeds: readonly number[];
-  /** One independent run: builds everything from (method, seed), trains, measures. */
-  run: (method: string, seed: number) => Promise<RunOutcome<R>> | RunOutcome<R>;
-  /** Called after each run finishes (e.g. to print a line); also for runs loaded from the checkpoint. */
+  /** One independent run, in this process: builds everything from (method, seed), trains, measures. Give `run` or `task`. */
+  run?: (method: string, seed: number) => Promise<RunOutcome<R>> | RunOutcome<R>;
+  /**
+   * The run as a module's export, `sweepTask('./06-tricks.ts', 'trainAndScore', settings)`: the runs then go to
+   * parallel worker processes. Its result may hold plain data and typed arrays.
+   */
+  task?: SweepTask;
+  /** Worker processes for a `task` (default: WGAN_LAB_WORKERS, else `os.availableParallelism()`); never more than the runs. */
+  workers?: number;
+  /** Where a parallel sweep reports (default: a live status in the notebook, one line per worker); false: nowhere. */
+  progress?: ((status: SweepStatus) => void) | false;
+  /** Called after each run finishes, in the order they finish (e.g. to print a line); also for runs loaded from the checkpoint. */
   onRun?: (run: SweepRun<R>) => void | Promise<void>;
   /**
    * Keeps finished runs on disk (metrics, seconds and result: plain data and typed arrays), so that running the
@@ -131,7 +147,11 @@ function checkMetrics(method: string, seed: number, metrics: unknown): Record<st
   return metrics as Record<string, number>;
 }
 
-/** Runs every method once per seed (one after another, today) and returns the runs in (method, seed) order with their summary. */
+/**
+ * Runs every method once per seed, one after another (`run`) or in parallel worker processes (`task`), and returns
+ * the runs in (method, seed) order with their summary. Stops at an interrupt (a parallel sweep ends its workers),
+ * keeping the finished runs in its checkpoint.
+ */
 export async function sweep<R = unknown>(options: SweepOptions<R>): Promise<SweepResult<R>> {
   const fn = 'sweep';
   const { methods, seeds } = options;
@@ -140,12 +160,18 @@ export async function sweep<R = unknown>(options: SweepOptions<R>): Promise<Swee
   if (!Array.isArray(seeds) || seeds.length === 0) fail(fn, 'seeds', 'a non-empty array of integers >= 0', seeds);
   seeds.forEach((s, i) => integer(fn, `seeds[${i}]`, s, 0));
   if (new Set(seeds).size !== seeds.length) fail(fn, 'seeds', 'seeds without repeats', seeds);
-  if (typeof options.run !== 'function') fail(fn, 'run', 'a function (method, seed) => { metrics, result? }', options.run);
+  const { run: runFn, task } = options;
+  if ((runFn === undefined) === (task === undefined)) {
+    throw new RangeError(`${fn}: give either run, a function (method, seed) => { metrics, result? } run in this process, or task, a sweepTask(module, exportName, args) run in worker processes; got ${runFn && task ? 'both' : 'neither'}`);
+  }
+  if (runFn !== undefined && typeof runFn !== 'function') fail(fn, 'run', 'a function (method, seed) => { metrics, result? }', runFn);
+  if (task !== undefined && (typeof task !== 'object' || typeof task.module !== 'string')) fail(fn, 'task', 'a sweepTask(module, exportName, args)', task);
+  if (options.workers !== undefined) integer(fn, 'workers', options.workers, 1);
   const slots: (SweepRun<R> | undefined)[] = new Array(methods.length * seeds.length);
   const cp = options.checkpoint ?? null;
   const finished: SweepRun<R>[] = [];
   if (cp) {
-    cp.bind(stateFingerprint({}, options.run));
+    cp.bind(task ? stateFingerprint({}, taskFingerprint(task)) : stateFingerprint({}, runFn));
     const resumed = await cp.load({});
     for (const r of ((resumed?.data as { runs: SweepRun<R>[] } | undefined)?.runs ?? [])) {
       const i = methods.indexOf(r.method), j = seeds.indexOf(r.seed);
@@ -155,26 +181,103 @@ export async function sweep<R = unknown>(options: SweepOptions<R>): Promise<Swee
       await options.onRun?.(r);
     }
   }
+  const todo: [number, number][] = [];
+  for (let i = 0; i < methods.length; i++) for (let j = 0; j < seeds.length; j++) if (!slots[i * seeds.length + j]) todo.push([i, j]);
+  let saving: Promise<unknown> = Promise.resolve();
+  const record = async (i: number, j: number, outcome: RunOutcome<R>, seconds: number) => {
+    const [method, seed] = [methods[i], seeds[j]];
+    const run: SweepRun<R> = { method, seed, metrics: checkMetrics(method, seed, outcome?.metrics), seconds, result: outcome.result };
+    slots[i * seeds.length + j] = run;
+    finished.push(run);
+    if (cp) {
+      const snapshot = [...finished];
+      saving = saving.then(() => cp.save({}, snapshot.length, { runs: snapshot }));
+      await saving;
+    }
+    await options.onRun?.(run);
+  };
   const release = watchInterrupts();
   try {
-    // The jobs, identified by (method, seed) and placed by index: a parallel version keeps the same slots.
-    for (let i = 0; i < methods.length; i++) {
-      for (let j = 0; j < seeds.length; j++) {
-        if (slots[i * seeds.length + j]) continue;
+    if (runFn) {
+      for (const [i, j] of todo) {
         if (interruptRequested()) throw new TrainingInterrupted(finished.length, slots.length, 'runs of the sweep finished; run the cell again to continue');
-        const [method, seed] = [methods[i], seeds[j]];
         const t0 = performance.now();
-        const outcome = await options.run(method, seed);
-        const run: SweepRun<R> = { method, seed, metrics: checkMetrics(method, seed, outcome?.metrics), seconds: (performance.now() - t0) / 1000, result: outcome.result };
-        slots[i * seeds.length + j] = run;
-        finished.push(run);
-        if (cp) await cp.save({}, finished.length, { runs: finished });
-        await options.onRun?.(run);
+        const outcome = await runFn(methods[i], seeds[j]);
+        await record(i, j, outcome, (performance.now() - t0) / 1000);
       }
+    } else if (todo.length > 0) {
+      await runInWorkers(task!, todo, methods, seeds, options, record, () => finished.length, slots.length);
     }
   } finally {
     release();
   }
   const runs = slots as SweepRun<R>[];
   return { runs, summary: summarise(runs) };
+}
+
+/** The parallel half of {@link sweep}: one pool, every (method, seed) of `todo` as a task, results recorded as they come. */
+async function runInWorkers<R>(
+  task: SweepTask, todo: [number, number][], methods: readonly string[], seeds: readonly number[], options: SweepOptions<R>,
+  record: (i: number, j: number, outcome: RunOutcome<R>, seconds: number) => Promise<void>, finishedCount: () => number, total: number,
+): Promise<void> {
+  const workers = Math.min(options.workers ?? defaultWorkers(), todo.length);
+  const report = options.progress === false ? null : (options.progress ?? sweepProgress(`sweep of ${path.basename(task.module)}`));
+  const running = new Map<string, string>();
+  const output: string[] = [];
+  let note: string | undefined;
+  const status = (): SweepStatus => ({ finished: finishedCount(), total, workers, running: [...running].map(([run, line]) => ({ run, line })), note });
+  const pool = processPool(require.resolve('../parallel/sweep-worker'), workers, { captureOutput: true });
+  let stopped = false;
+  let ended: Promise<unknown> = Promise.resolve();
+  const stop = () => {
+    if (!stopped) {
+      stopped = true;
+      ended = new Promise((done) => { pool.terminate(true).then(done, done); });
+    }
+  };
+  const unsubscribe = onInterrupt(stop);
+  let firstError: Error | null = null;
+  report?.(status());
+  try {
+    await Promise.all(todo.map(async ([i, j]) => {
+      const [method, seed] = [methods[i], seeds[j]];
+      const name = `${method}, seed ${seed}`;
+      try {
+        const reply: WorkerReply = await pool.exec('runTask', [task, method, seed], {
+          on: (e: WorkerEvent & { stdout?: string; stderr?: string }) => {
+            if (e.stdout !== undefined || e.stderr !== undefined) {
+              output.push(`[${name}] ${(e.stdout ?? e.stderr)!.trimEnd()}`);
+              if (e.stdout !== undefined) process.stdout.write(`[${name}] ${e.stdout}`);
+              return;
+            }
+            running.set(name, e.progress);
+            report?.(status());
+          },
+        });
+        running.delete(name);
+        if (stopped) return;
+        await record(i, j, decodeValue(reply.outcome) as RunOutcome<R>, reply.seconds);
+        report?.(status());
+      } catch (err) {
+        running.delete(name);
+        if (stopped || interruptRequested()) return;
+        const e = err as Error;
+        const err2 = new Error(`sweep: run('${method}', ${seed}) failed in a worker process (${task.exportName} of ${task.module}): ${e.message}` +
+          (output.length ? `\nworker output:\n${output.slice(-20).join('\n')}` : ''));
+        err2.stack = `${err2.message}\n${(e.stack ?? '').split('\n').slice(1).join('\n')}`;
+        firstError ??= err2;
+        stop();
+      }
+    }));
+  } finally {
+    unsubscribe();
+    if (!stopped) await pool.terminate();
+    await ended;   // the workers are gone before the sweep returns or throws
+  }
+  if (firstError) throw firstError;
+  if (interruptRequested()) {
+    note = `stopped by an interrupt: ${finishedCount()} of ${total} runs finished${options.checkpoint ? ' (kept in the checkpoint)' : ''}; run the cell again to continue`;
+    report?.(status());
+    throw new TrainingInterrupted(finishedCount(), total, 'runs of the sweep finished; run the cell again to continue');
+  }
 }
