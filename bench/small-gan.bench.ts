@@ -7,12 +7,15 @@
  * - the library's relu (its slope mask is one Sign kernel) against TF.js's own tf.relu (whose gradient calls the
  *   native Step kernel, about ten kernels and two uploads);
  * - the library's adam() (moments in one flat vector: 3n + 13 kernels per update) against tf.train.adam (14n);
- * - oneDNN off (the library's default) against on, each in a child process (the setting is read when TensorFlow loads).
+ * - oneDNN off (the library's default) against on, each in a child process (the setting is read when TensorFlow loads);
+ * - PyTorch's eager step of the same GAN (bench/small_gan_torch.py: 2 threads, float32, no torch.compile) when a python
+ *   with torch is found (WGAN_LAB_TORCH_PYTHON, or python3): the last line is the ratio of the default to it.
  *
  * Run: node --import tsx bench/small-gan.bench.ts [rounds=3] [stepsPerRound=300]
  */
 import { spawnSync } from 'node:child_process';
 import { median } from '../src/metrics/summary';
+import { torchPython, torchRound } from './torch';
 
 const rounds = Number(process.argv[2] ?? 3);
 const stepsPerRound = Number(process.argv[3] ?? 300);
@@ -75,8 +78,18 @@ function parent(): void {
   const kernels: Record<string, number> = {};
   let flat = true;
   console.log(`small GAN step (lesson 06's size), ${rounds} rounds of ${stepsPerRound} steps per variant, alternating`);
+  const py = torchPython();
+  if (!py) console.log('PyTorch not found (set WGAN_LAB_TORCH_PYTHON to a python with torch): TF.js only.');
+  const torchTimes: number[] = [];
+  let torchInfo = '';
   for (let r = 0; r < rounds; r++) {
     const line: string[] = [];
+    if (py) {
+      const t = torchRound(py, 'small_gan_torch.py', stepsPerRound, 50);
+      torchInfo = `PyTorch ${t.torch}, ${t.threads} threads`;
+      torchTimes.push(median(t.ms));
+      line.push(`PyTorch ${median(t.ms).toFixed(2)}`);
+    }
     for (const onednn of ['0', '1']) {
       const c = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', String(stepsPerRound)],
         { encoding: 'utf8', env: { ...process.env, TF_ENABLE_ONEDNN_OPTS: onednn } });
@@ -97,6 +110,11 @@ function parent(): void {
   for (const [key, v] of Object.entries(results)) console.log(`  ${key.padEnd(36)} ${median(v).toFixed(2)}  (x${(median(v) / base).toFixed(2)} of the default)`);
   console.log(`kernels per step: ${Object.entries(kernels).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   console.log(`tensors flat across steps: ${flat}`);
+  console.log('path: eager (TF.js ops one by one through tfjs-node; the library has no compiled step)');
+  if (py) {
+    console.log(`${torchInfo}: median ${median(torchTimes).toFixed(2)} ms per step`);
+    console.log(`ratio TF.js / PyTorch: ${(base / median(torchTimes)).toFixed(2)} (the default, oneDNN off, relu + adam(); below 1: TF.js faster)`);
+  }
 }
 
 if (process.argv.includes('--child')) child(Number(process.argv[process.argv.indexOf('--child') + 1]));

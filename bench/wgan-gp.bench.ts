@@ -7,8 +7,7 @@
  *
  * Run: node --import tsx bench/wgan-gp.bench.ts [rounds=3] [stepsPerRound=40]
  */
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
+import { torchPython, torchRound } from './torch';
 import {
   tf, backendBanner, mlp, createGan, trainGan, eightGaussians, wassersteinCriticLoss, wassersteinGeneratorLoss,
   penalize, gradientPenalty, WGAN_GP_TOY_SCRIPT, median,
@@ -58,20 +57,6 @@ async function tfjsRound(run: ReturnType<typeof makeRun>, steps: number): Promis
   return perStep;
 }
 
-function torchPython(): string | null {
-  const candidates = [process.env.WGAN_LAB_TORCH_PYTHON, 'python3'].filter(Boolean) as string[];
-  for (const py of candidates) {
-    if (spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0) return py;
-  }
-  return null;
-}
-
-function torchRound(py: string, steps: number): { ms: number[]; torch: string; threads: number } {
-  const r = spawnSync(py, [path.join(__dirname, 'wgan_gp_torch.py'), String(steps), '10'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`PyTorch reference failed: ${r.stderr.slice(-500)}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!);
-}
-
 (async () => {
   console.log(`${backendBanner()}; oneDNN ${process.env.TF_ENABLE_ONEDNN_OPTS === "0" ? "off (the library default; TF_ENABLE_ONEDNN_OPTS=1 turns it on, faster at this width)" : "on"}`);
   console.log(`WGAN-GP toy step: 2-${H}-${H}-${H}-out ReLU MLPs, batch ${B}, ${WGAN_GP_TOY_SCRIPT.criticIterations} critic iterations per generator step, Adam`);
@@ -82,13 +67,15 @@ function torchRound(py: string, steps: number): { ms: number[]; torch: string; t
   const tfTimes: number[] = [];
   const torchTimes: number[] = [];
   let torchInfo = '';
+  let lastTorchMatmul = NaN;
   for (let i = 0; i < rounds; i++) {
     const t = await tfjsRound(run, stepsPerRound);
     tfTimes.push(...t);
     let line = `round ${i + 1}: TF.js ${median(t).toFixed(1)} ms/step`;
     if (py) {
-      const r = torchRound(py, stepsPerRound);
+      const r = torchRound(py, 'wgan_gp_torch.py', stepsPerRound, 10);
       torchInfo = `PyTorch ${r.torch}, ${r.threads} threads`;
+      lastTorchMatmul = r.matmulMs as number;
       torchTimes.push(...r.ms);
       line += `, PyTorch ${median(r.ms).toFixed(1)} ms/step`;
     }
@@ -100,9 +87,21 @@ function torchRound(py: string, steps: number): { ms: number[]; torch: string; t
   if (py) {
     const mt = median(torchTimes);
     console.log(`${torchInfo}: median ${mt.toFixed(2)} ms per generator step over ${torchTimes.length} steps, about ${(flopsPerStep / mt / 1e6).toFixed(1)} GFLOP/s`);
-    console.log(`ratio TF.js / PyTorch: ${(m / mt).toFixed(2)} (below 1: TF.js faster)`);
   }
+  // The floor of that step: the bare product of a batch with a 512 x 512 weight, per call (TF.js runs it synchronously).
+  const a = tf.randomNormal([B, H]), w = tf.randomNormal([H, H]);
+  for (let i = 0; i < 20; i++) tf.matMul(a, w).dispose();
+  const mm: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t0 = performance.now();
+    tf.matMul(a, w).dispose();
+    mm.push(performance.now() - t0);
+  }
+  tf.dispose([a, w]);
+  console.log(`matMul ${B} x ${H} x ${H}: TF.js ${median(mm).toFixed(3)} ms` + (py ? `, PyTorch ${lastTorchMatmul.toFixed(3)} ms, ratio ${(median(mm) / lastTorchMatmul).toFixed(2)}` : ''));
+  console.log('path: eager (TF.js ops one by one through tfjs-node; the library has no compiled step)');
   const mem = tf.memory().numTensors;
   await tfjsRound(run, 10);
   console.log(`tensors before/after 10 more steps: ${mem}/${tf.memory().numTensors}`);
+  if (py) console.log(`ratio TF.js / PyTorch: ${(m / median(torchTimes)).toFixed(2)} (below 1: TF.js faster)`);
 })();

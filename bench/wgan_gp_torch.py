@@ -1,6 +1,7 @@
 """PyTorch reference for bench/wgan-gp.bench.ts: the same WGAN-GP toy step (gan_toy.py's sizes: generator and
 critic 2 -> 512 -> 512 -> 512 -> out, ReLU, batch 256, 5 critic iterations per generator step, Adam 1e-4 with
-betas (0.5, 0.9), lambda 0.1) on 8-Gaussians-like data. Prints one JSON line: per-generator-step times in ms.
+betas (0.5, 0.9), lambda 0.1) on 8-Gaussians-like data. Pinned: float32, 2 threads, eager autograd, no
+torch.compile. Prints one JSON line: per-generator-step times in ms, and the bare 256 x 512 x 512 matrix product's.
 
 Usage: python wgan_gp_torch.py STEPS WARMUP
 """
@@ -12,6 +13,7 @@ import torch
 from torch import nn
 
 steps, warmup = int(sys.argv[1]), int(sys.argv[2])
+torch.set_num_threads(2)
 torch.manual_seed(0)
 B, H, LAMBDA, CRITIC_ITERS = 256, 512, 0.1, 5
 
@@ -56,4 +58,13 @@ for _ in range(steps):
     t0 = time.perf_counter()
     step()
     times.append((time.perf_counter() - t0) * 1000)
-print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "ms": times}))
+# The floor of the step: the bare product of a batch with a 512 x 512 weight (median of 200 calls, in ms).
+a, w = torch.randn(B, H), torch.randn(H, H)
+for _ in range(20):
+    a @ w
+mm = []
+for _ in range(200):
+    t0 = time.perf_counter()
+    a @ w
+    mm.append((time.perf_counter() - t0) * 1000)
+print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "ms": times, "matmulMs": sorted(mm)[len(mm) // 2]}))
