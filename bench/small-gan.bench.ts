@@ -7,6 +7,7 @@
  * - the library's relu (its slope mask is one Sign kernel) against TF.js's own tf.relu (whose gradient calls the
  *   native Step kernel, about ten kernels and two uploads);
  * - the library's adam() (moments in one flat vector: 3n + 13 kernels per update) against tf.train.adam (14n);
+ * - trainGan's compiled step (step: 'compiled': the whole step as one TensorFlow graph call) against the eager one;
  * - oneDNN off (the library's default) against on, each in a child process (the setting is read when TensorFlow loads);
  * - PyTorch's eager step of the same GAN (bench/small_gan_torch.py: 2 threads, float32, no torch.compile) when a python
  *   with torch is found (WGAN_LAB_TORCH_PYTHON, or python3): the last line is the ratio of the default to it.
@@ -20,7 +21,7 @@ import { torchPython, torchRound } from './torch';
 const rounds = Number(process.argv[2] ?? 3);
 const stepsPerRound = Number(process.argv[3] ?? 300);
 
-type Variant = 'relu + adam()' | 'relu + tf.train.adam' | 'tf.relu + tf.train.adam';
+type Variant = 'compiled step' | 'relu + adam()' | 'relu + tf.train.adam' | 'tf.relu + tf.train.adam';
 interface ChildResult { msPerStep: Record<Variant, number>; kernelsPerStep: Record<Variant, number>; tensorsFlat: boolean; }
 
 async function child(steps: number): Promise<void> {
@@ -44,15 +45,16 @@ async function child(steps: number): Promise<void> {
     const g = mlp({ inputDim: 16, hidden: [64, 64], outputDim: 2, seed: rng.seed(), name: 'generator' });
     const d = mlp({ inputDim: 2, hidden: [64, 64], outputDim: 1, seed: rng.seed(), name: 'discriminator' });
     const builtinRelu = variant.startsWith('tf.relu');
-    const opt = () => (variant.endsWith('adam()') ? adam(1e-3, 0.5, 0.999) : tf.train.adam(1e-3, 0.5, 0.999));
+    const compiled = variant === 'compiled step';
+    const opt = () => (variant.endsWith('adam()') || compiled ? adam(1e-3, 0.5, 0.999) : tf.train.adam(1e-3, 0.5, 0.999));
     return createGan({
       generator: builtinRelu ? withTfRelu(g) : g, critic: builtinRelu ? withTfRelu(d) : d,
       data: eightGaussians(), latentDim: 16, batchSize: 128, seed: rng.seed(), criticIterations: 1,
-      criticLoss: minimaxDiscriminatorLoss, generatorLoss: (f) => nonSaturatingGeneratorLoss(f),
-      criticOptimizer: opt(), generatorOptimizer: opt(),
+      criticLoss: minimaxDiscriminatorLoss, generatorLoss: nonSaturatingGeneratorLoss,
+      criticOptimizer: opt(), generatorOptimizer: opt(), step: compiled ? 'compiled' : 'eager',
     });
   };
-  const variants: Variant[] = ['relu + adam()', 'relu + tf.train.adam', 'tf.relu + tf.train.adam'];
+  const variants: Variant[] = ['compiled step', 'relu + adam()', 'relu + tf.train.adam', 'tf.relu + tf.train.adam'];
   const runs = variants.map(makeRun);
   for (const run of runs) await trainGan(run, { steps: 50, readEvery: 50 }); // warm-up
   const out: ChildResult = { msPerStep: {} as Record<Variant, number>, kernelsPerStep: {} as Record<Variant, number>, tensorsFlat: true };
@@ -107,13 +109,15 @@ function parent(): void {
   }
   console.log('\nmedian ms per generator step:');
   const base = median(results['oneDNN off, relu + adam()']);
+  const fast = median(results['oneDNN off, compiled step']);
   for (const [key, v] of Object.entries(results)) console.log(`  ${key.padEnd(36)} ${median(v).toFixed(2)}  (x${(median(v) / base).toFixed(2)} of the default)`);
   console.log(`kernels per step: ${Object.entries(kernels).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   console.log(`tensors flat across steps: ${flat}`);
-  console.log('path: eager (TF.js ops one by one through tfjs-node; the library has no compiled step)');
   if (py) {
     console.log(`${torchInfo}: median ${median(torchTimes).toFixed(2)} ms per step`);
-    console.log(`ratio TF.js / PyTorch: ${(base / median(torchTimes)).toFixed(2)} (the default, oneDNN off, relu + adam(); below 1: TF.js faster)`);
+    console.log(`eager step (oneDNN off, relu + adam()) / PyTorch: ${(base / median(torchTimes)).toFixed(2)}`);
+    console.log(`path: compiled step (step: 'compiled', one TensorFlow graph call per step; oneDNN off)`);
+    console.log(`ratio TF.js / PyTorch: ${(fast / median(torchTimes)).toFixed(2)} (below 1: TF.js faster)`);
   }
 }
 

@@ -3,15 +3,18 @@
  * ReLU, batch 256, 5 critic iterations per generator step, Adam, lambda 0.1, on the 8 Gaussians.
  * Prints milliseconds per generator step (median over blocks after warm-up), an estimate of the achieved
  * GFLOP/s, and the backend; when a Python with PyTorch is available (WGAN_LAB_TORCH_PYTHON, or python3 if it
- * imports torch), runs the same step in PyTorch, alternating rounds with TF.js, and prints the ratio.
+ * imports torch), runs the same step in PyTorch, alternating rounds with TF.js, and prints the ratio. TF.js runs both
+ * trainGan's eager step and its compiled step (one TensorFlow graph call per generator step), with the library's
+ * adam() and wganGp; the last line is the compiled step's ratio.
  *
  * Run: node --import tsx bench/wgan-gp.bench.ts [rounds=3] [stepsPerRound=40]
  */
 import { torchPython, torchRound } from './torch';
 import {
   tf, backendBanner, mlp, createGan, trainGan, eightGaussians, wassersteinCriticLoss, wassersteinGeneratorLoss,
-  penalize, gradientPenalty, WGAN_GP_TOY_SCRIPT, median,
+  wganGp, adam, compiledStepNodes, WGAN_GP_TOY_SCRIPT, median,
 } from '../src/index';
+import * as os from 'node:os';
 
 const rounds = Number(process.argv[2] ?? 3);
 const stepsPerRound = Number(process.argv[3] ?? 40);
@@ -28,7 +31,7 @@ const H = 512;
 const forwardFlops = 2 * B * (2 * H + H * H + H * H + H * 1);
 const flopsPerStep = 70 * forwardFlops;
 
-function makeRun(seed: number) {
+function makeRun(seed: number, step: 'eager' | 'compiled') {
   const net = (out: number, name: string, s: number) => mlp({ inputDim: 2, hidden: [H, H, H], outputDim: out, activation: 'relu', seed: s, name });
   const [b1, b2] = WGAN_GP_TOY_SCRIPT.betas!;
   return createGan({
@@ -37,10 +40,11 @@ function makeRun(seed: number) {
     data: eightGaussians(),
     latentDim: 2,
     criticLoss: wassersteinCriticLoss,
-    generatorLoss: (out) => wassersteinGeneratorLoss(out),
-    lipschitz: penalize((D, r, f, rng) => gradientPenalty(D, r, f, { weight: WGAN_GP_TOY_SCRIPT.penaltyWeight!, rng })),
-    criticOptimizer: tf.train.adam(WGAN_GP_TOY_SCRIPT.learningRate, b1, b2),
-    generatorOptimizer: tf.train.adam(WGAN_GP_TOY_SCRIPT.learningRate, b1, b2),
+    generatorLoss: wassersteinGeneratorLoss,
+    lipschitz: wganGp({ weight: WGAN_GP_TOY_SCRIPT.penaltyWeight! }),
+    criticOptimizer: adam(WGAN_GP_TOY_SCRIPT.learningRate, b1, b2),
+    generatorOptimizer: adam(WGAN_GP_TOY_SCRIPT.learningRate, b1, b2),
+    step,
     criticIterations: WGAN_GP_TOY_SCRIPT.criticIterations,
     batchSize: B,
     seed,
@@ -60,30 +64,35 @@ async function tfjsRound(run: ReturnType<typeof makeRun>, steps: number): Promis
 (async () => {
   console.log(`${backendBanner()}; oneDNN ${process.env.TF_ENABLE_ONEDNN_OPTS === "0" ? "off (the library default; TF_ENABLE_ONEDNN_OPTS=1 turns it on, faster at this width)" : "on"}`);
   console.log(`WGAN-GP toy step: 2-${H}-${H}-${H}-out ReLU MLPs, batch ${B}, ${WGAN_GP_TOY_SCRIPT.criticIterations} critic iterations per generator step, Adam`);
-  const run = makeRun(1);
-  await tfjsRound(run, 20); // warm-up: kernels, optimiser slots
+  const runs = { eager: makeRun(1, 'eager'), compiled: makeRun(1, 'compiled') };
+  for (const r of Object.values(runs)) await tfjsRound(r, 20); // warm-up: kernels, optimiser slots, the compiled graph
   const py = torchPython();
   if (!py) console.log('PyTorch not found (set WGAN_LAB_TORCH_PYTHON to a python with torch): TF.js only.');
-  const tfTimes: number[] = [];
+  const tfTimes: Record<'eager' | 'compiled', number[]> = { eager: [], compiled: [] };
   const torchTimes: number[] = [];
   let torchInfo = '';
   let lastTorchMatmul = NaN;
   for (let i = 0; i < rounds; i++) {
-    const t = await tfjsRound(run, stepsPerRound);
-    tfTimes.push(...t);
-    let line = `round ${i + 1}: TF.js ${median(t).toFixed(1)} ms/step`;
+    let line = `round ${i + 1}:`;
+    for (const kind of (i % 2 === 0 ? ['eager', 'compiled'] : ['compiled', 'eager']) as ('eager' | 'compiled')[]) {
+      const t = await tfjsRound(runs[kind], stepsPerRound);
+      tfTimes[kind].push(...t);
+      line += ` TF.js ${kind} ${median(t).toFixed(1)} ms/step,`;
+    }
     if (py) {
       const r = torchRound(py, 'wgan_gp_torch.py', stepsPerRound, 10);
       torchInfo = `PyTorch ${r.torch}, ${r.threads} threads`;
       lastTorchMatmul = r.matmulMs as number;
       torchTimes.push(...r.ms);
-      line += `, PyTorch ${median(r.ms).toFixed(1)} ms/step`;
+      line += ` PyTorch ${median(r.ms).toFixed(1)} ms/step,`;
     }
-    console.log(line);
+    console.log(`${line} load ${os.loadavg()[0].toFixed(2)}`);
   }
-  const m = median(tfTimes);
-  console.log(`\nTF.js (${tf.getBackend()}): median ${m.toFixed(2)} ms per generator step over ${tfTimes.length * BLOCK} steps ` +
-    `(blocks of ${BLOCK}), about ${(flopsPerStep / m / 1e6).toFixed(1)} GFLOP/s (estimated ${(flopsPerStep / 1e9).toFixed(1)} GFLOP per step)`);
+  const m = median(tfTimes.compiled), me = median(tfTimes.eager);
+  for (const [kind, v] of [['eager', me], ['compiled', m]] as const) {
+    console.log(`TF.js ${kind} (${tf.getBackend()}): median ${v.toFixed(2)} ms per generator step over ${tfTimes[kind].length * BLOCK} steps ` +
+      `(blocks of ${BLOCK}), about ${(flopsPerStep / v / 1e6).toFixed(1)} GFLOP/s (estimated ${(flopsPerStep / 1e9).toFixed(1)} GFLOP per step)`);
+  }
   if (py) {
     const mt = median(torchTimes);
     console.log(`${torchInfo}: median ${mt.toFixed(2)} ms per generator step over ${torchTimes.length} steps, about ${(flopsPerStep / mt / 1e6).toFixed(1)} GFLOP/s`);
@@ -99,9 +108,10 @@ async function tfjsRound(run: ReturnType<typeof makeRun>, steps: number): Promis
   }
   tf.dispose([a, w]);
   console.log(`matMul ${B} x ${H} x ${H}: TF.js ${median(mm).toFixed(3)} ms` + (py ? `, PyTorch ${lastTorchMatmul.toFixed(3)} ms, ratio ${(median(mm) / lastTorchMatmul).toFixed(2)}` : ''));
-  console.log('path: eager (TF.js ops one by one through tfjs-node; the library has no compiled step)');
   const mem = tf.memory().numTensors;
-  await tfjsRound(run, 10);
-  console.log(`tensors before/after 10 more steps: ${mem}/${tf.memory().numTensors}`);
+  await tfjsRound(runs.compiled, 10);
+  console.log(`tensors before/after 10 more compiled steps: ${mem}/${tf.memory().numTensors}`);
+  if (py) console.log(`eager step / PyTorch: ${(me / median(torchTimes)).toFixed(2)}`);
+  console.log(`path: compiled step (step: 'compiled', one TensorFlow graph call per generator step; ${compiledStepNodes(runs.compiled)} graph nodes; closed-form ReLU penalty gradient)`);
   if (py) console.log(`ratio TF.js / PyTorch: ${(m / median(torchTimes)).toFixed(2)} (below 1: TF.js faster)`);
 })();

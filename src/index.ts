@@ -70,6 +70,7 @@ export * from './parallel/task';
 export * from './train/gradient-norm';
 export * from './train/paper-settings';
 export * from './train/interrupt';
+export { compiledStepUnsupported, compiledStepNodes } from './compiled/gan-step';
 
 // Runs that survive a restart: the run record, checkpoints.
 export * from './runs/record';

@@ -9,6 +9,7 @@ import { tf } from '../backend';
 import { Rng } from '../random';
 import { integer, nonNegative, oneOf, positive } from '../validate';
 import type { Model } from '../models/model';
+import type { Lipschitz } from './method';
 import { inputGradientSquaredNorms } from './input-gradient';
 import { checkSameShape, randomInterpolates } from './interpolates';
 
@@ -75,4 +76,14 @@ export function gradientPenalty(critic: Model, real: Tensor2D, fake: Tensor2D, o
     const excess = form === 'two-sided' ? gap : tf.relu(gap);
     return tf.mul(weight, tf.mean(tf.square(excess))) as Scalar;
   });
+}
+
+/**
+ * The WGAN-GP penalty as a Lipschitz method: like `penalize` of the two-sided {@link gradientPenalty} at random
+ * interpolates with this weight and the run's random source. The same as writing it out, and the one form
+ * trainGan's compiled step can build (it knows the weight).
+ */
+export function wganGp(options: { weight?: number } = {}): Lipschitz {
+  const weight = nonNegative('wganGp', 'weight', options.weight ?? 10);
+  return { kind: 'penalty', penalty: (critic, real, fake, rng) => gradientPenalty(critic, real, fake, { weight, rng }), compiled: { weight } };
 }

@@ -18,6 +18,11 @@ export function checkSameShape(fn: string, real: Tensor2D, fake: Tensor2D): void
   }
 }
 
+/** The interpolation weights eps_i ~ U[0, 1] of {@link randomInterpolates}, drawn from `rng` (the compiled step draws the same). */
+export function interpolationWeights(rng: Rng, batch: number): Float32Array {
+  return rng.uniforms(batch);
+}
+
 /**
  * x_hat_i = eps_i real_i + (1 - eps_i) fake_i with eps_i ~ U[0, 1] drawn from `rng`, one weight per example
  * (shape [batch, 1], broadcast over the coordinates), as in Gulrajani et al. 2017, Algorithm 1.
@@ -25,6 +30,6 @@ export function checkSameShape(fn: string, real: Tensor2D, fake: Tensor2D): void
 export function randomInterpolates(real: Tensor2D, fake: Tensor2D, rng: Rng): Tensor2D {
   checkSameShape('randomInterpolates', real, fake);
   const batch = real.shape[0];
-  const eps = rng.uniforms(batch);
+  const eps = interpolationWeights(rng, batch);
   return tf.tidy(() => tf.add(fake, tf.mul(tf.tensor2d(eps, [batch, 1]), tf.sub(real, fake))) as Tensor2D);
 }

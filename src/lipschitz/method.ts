@@ -15,7 +15,7 @@ export type CriticPenalty = (critic: Model, real: Tensor2D, fake: Tensor2D, rng:
 export type Lipschitz =
   | { kind: 'none' }
   | { kind: 'clip'; c: number }
-  | { kind: 'penalty'; penalty: CriticPenalty };
+  | { kind: 'penalty'; penalty: CriticPenalty; /** Set by wganGp: what the compiled step needs to build the same penalty. */ compiled?: { weight: number } };
 
 /** No Lipschitz constraint (a standard GAN). */
 export const noLipschitz: Lipschitz = { kind: 'none' };

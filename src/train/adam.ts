@@ -60,31 +60,11 @@ export class FlatAdam extends tf.Optimizer {
     const grads: NamedTensor[] = Array.isArray(variableGradients)
       ? variableGradients
       : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
-    const registered = tf.engine().registeredVariables;
-    if (this.slots === null) {
-      this.slots = grads.map(({ name }) => {
-        const variable = registered[name];
-        if (!variable) throw new RangeError(`adam: no variable named '${name}' is registered`);
-        return { name, variable, shape: variable.shape, size: variable.size };
-      });
-    } else if (grads.length !== this.slots.length || grads.some((g, i) => g.name !== this.slots![i].name)) {
-      throw new RangeError(
-        `adam: this optimiser updates the variables of its first update (${this.slots.map((s) => s.name).join(', ')}), ` +
-          `but was given ${grads.map((g) => g.name).join(', ')}; create one optimiser per list of variables`,
-      );
-    }
-    const slots = this.slots;
-    const total = slots.reduce((a, s) => a + s.size, 0);
-    if (this.m === null || this.v === null) {
-      this.m = tf.variable(tf.zeros([total]), false, `${this.scope}/m`);
-      this.v = tf.variable(tf.zeros([total]), false, `${this.scope}/v`);
-    }
-    const t = this.iterations + 1;
-    const correction = Math.sqrt(1 - Math.pow(this.beta2, t));
-    const lrT = (this.learningRate * correction) / (1 - Math.pow(this.beta1, t));
-    const epsT = this.epsilon * correction;
-    const m = this.m;
-    const v = this.v;
+    this.bind(grads.map((g) => g.name));
+    const slots = this.slots!;
+    const { lrT, epsT } = this.correctionsAt(this.iterations + 1);
+    const m = this.m!;
+    const v = this.v!;
     tf.tidy(() => {
       const flat = grads.map((g, i) => (g.tensor ? tf.reshape(g.tensor, [-1]) : tf.zeros([slots[i].size])));
       const g = flat.length === 1 ? flat[0] : tf.concat(flat);
@@ -97,6 +77,47 @@ export class FlatAdam extends tf.Optimizer {
       v.assign(newV);
     });
     this.incrementIterations();
+  }
+
+  /** Binds the optimiser to variables named `names` on its first update (creating its moments); refuses others after. */
+  private bind(names: string[]): void {
+    const registered = tf.engine().registeredVariables;
+    if (this.slots === null) {
+      this.slots = names.map((name) => {
+        const variable = registered[name];
+        if (!variable) throw new RangeError(`adam: no variable named '${name}' is registered`);
+        return { name, variable, shape: variable.shape, size: variable.size };
+      });
+    } else if (names.length !== this.slots.length || names.some((n, i) => n !== this.slots![i].name)) {
+      throw new RangeError(
+        `adam: this optimiser updates the variables of its first update (${this.slots.map((s) => s.name).join(', ')}), ` +
+          `but was given ${names.join(', ')}; create one optimiser per list of variables`,
+      );
+    }
+    if (this.m === null || this.v === null) {
+      const total = this.slots.reduce((a, s) => a + s.size, 0);
+      this.m = tf.variable(tf.zeros([total]), false, `${this.scope}/m`);
+      this.v = tf.variable(tf.zeros([total]), false, `${this.scope}/v`);
+    }
+  }
+
+  /** The bias-corrected step size and epsilon of update number t (1 for the first): lr sqrt(1 - b2^t) / (1 - b1^t), eps sqrt(1 - b2^t). */
+  correctionsAt(t: number): { lrT: number; epsT: number } {
+    const correction = Math.sqrt(1 - Math.pow(this.beta2, t));
+    return { lrT: (this.learningRate * correction) / (1 - Math.pow(this.beta1, t)), epsT: this.epsilon * correction };
+  }
+
+  /** For the compiled step (which does the update in its graph): binds `variables` as a first update would; returns the moments. */
+  bindForCompiledStep(variables: readonly Variable[]): { m: Variable; v: Variable } {
+    this.bind(variables.map((v) => v.name));
+    return { m: this.m!, v: this.v! };
+  }
+
+  /** Records `updates` updates done by the compiled step: takes its new moments (the caller may dispose them) and counts the iterations. */
+  finishCompiledStep(newM: Tensor, newV: Tensor, updates: number): void {
+    this.m!.assign(newM);
+    this.v!.assign(newV);
+    for (let i = 0; i < updates; i++) this.incrementIterations();
   }
 
   override async getWeights(): Promise<NamedTensor[]> {

@@ -23,6 +23,7 @@ import { learningRateSchedule, type LearningRateSchedule } from './learning-rate
 import type { RunState, Stateful } from '../runs/state';
 import { runSteps, stateFingerprint, type History, type ReadBackOptions, type StepMetrics } from './loop';
 import { disposeSnapshot, restoreGan, snapshotGan, type GanSnapshot } from './snapshot';
+import { compiledGanStep, prepareCompiledStep } from '../compiled/gan-step';
 
 /** What a generator loss may look at besides the critic's outputs on the generated batch. */
 export interface GeneratorContext {
@@ -75,12 +76,21 @@ export interface GanParts {
    * during generator step `step` (default 1 throughout). See {@link stepDecay} and {@link linearDecay}.
    */
   learningRateFactor?: (generatorStep: number) => number;
+  /**
+   * 'eager' (default): every op dispatched from JavaScript, any GAN. 'compiled': the whole generator step as one
+   * TensorFlow graph call (see compiled/gan-step.ts), the same computation several times faster, for ReLU MLPs from
+   * `mlp` with the library's losses passed as they are, `wganGp`, `clipWeights` or nothing, and `adam()`; trainGan
+   * says what stands in the way otherwise. WGAN_LAB_STEP=eager turns it off everywhere.
+   */
+  step?: 'eager' | 'compiled';
 }
 
 /** A GAN run: its pieces and its state. Train it with {@link trainGan}; it resumes where it stopped. */
-export interface GanRun extends Readonly<GanParts> {
+export interface GanRun extends Readonly<Omit<GanParts, 'step'>> {
   /** Generator steps done. */
   step: number;
+  /** Which step runs (GanParts' `step`; WGAN_LAB_STEP=eager overrides it). */
+  readonly stepKind: 'eager' | 'compiled';
   /** The run's random state. */
   readonly rng: Rng;
   /** Metrics per generator step so far. */
@@ -145,7 +155,10 @@ export function createGan(parts: GanParts): GanRun {
       throw new RangeError(`${fn}: the critic '${parts.critic.name}' must output one score per example, shape [2, 1], got shape [${out.shape}]`);
     }
   });
-  const run: GanRun = { ...parts, lipschitz: parts.lipschitz ?? noLipschitz, step: 0, rng, history: { step: [] } };
+  const { step: kind, ...rest } = parts;
+  if (kind !== undefined && kind !== 'eager' && kind !== 'compiled') throw new RangeError(`${fn}: option 'step' must be 'eager' or 'compiled', got ${String(kind)}`);
+  const stepKind = process.env.WGAN_LAB_STEP === 'eager' ? 'eager' : kind ?? 'eager';
+  const run: GanRun = { ...rest, stepKind, lipschitz: parts.lipschitz ?? noLipschitz, step: 0, rng, history: { step: [] } };
   if (parts.learningRateFactor !== undefined) {
     schedules.set(run, learningRateSchedule(fn, { 'critic optimiser': parts.criticOptimizer, 'generator optimiser': parts.generatorOptimizer }, parts.learningRateFactor));
   }
@@ -207,6 +220,11 @@ function ganStep(run: GanRun, iterations: (g: number) => number): StepMetrics {
   const k = iterations(run.step);
   integer('trainGan', `criticIterations(${run.step})`, k, 1);
   scheduleOf(run)?.apply(run.step);
+  if (run.stepKind === 'compiled') {
+    const compiledMetrics = compiledGanStep(run, (n) => latentBatch(run, run.rng, n));
+    run.step += 1;
+    return compiledMetrics;
+  }
   const metrics: StepMetrics = {};
   for (let i = 0; i < k; i++) criticUpdate(run, metrics, i === k - 1);
   metrics.generatorLoss = generatorUpdate(run);
@@ -264,6 +282,7 @@ export async function trainGan(run: GanRun, options: GanTrainingOptions): Promis
   const target = options.until !== undefined ? integer(fn, 'until', options.until, 0) : run.step + integer(fn, 'steps', options.steps, 0);
   if (target < run.step) throw new RangeError(`${fn}: 'until' is ${target} but the run has already done ${run.step} steps`);
   const iterations = resolveIterations(run.criticIterations);
+  if (run.stepKind === 'compiled') await prepareCompiledStep(run);
   const guard = options.guardNaN ?? true;
   let good: GanSnapshot | null = guard ? await snapshotGan(run) : null;
   const values: Record<string, Stateful> = { step: { saveState: () => run.step, loadState: (s) => (run.step = s as number) } };

@@ -1,0 +1,175 @@
+/**
+ * A TensorFlow graph built from TypeScript and run in one call: a GraphDef of named nodes, wrapped in a SavedModel
+ * (with the protobuf classes tfjs-node ships) and loaded into a TF_Session by tfjs-node's loadSavedModel. A step
+ * that costs hundreds of eager ops, each dispatched from JavaScript, then costs one dispatch. The graph has no
+ * variables: state goes in as tensors and comes out as new tensors. Graphs are cached by content, per process.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Tensor } from '@tensorflow/tfjs';
+import { sha256 } from '../runs/record';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const pb = require('@tensorflow/tfjs-node/dist/proto/api_pb');
+const DT_FLOAT = 1;
+const DT_INT32 = 3;
+const TYPE_ATTRS = new Set(['T', 'dtype', 'Tidx', 'Tshape', 'Index']);
+
+/** A graph under construction: each method adds a node and returns its output's name ("node:0"). */
+export class GraphBuilder {
+  /** The NodeDefs, in the order added. */
+  readonly nodes: unknown[] = [];
+  /** Placeholders: name -> shape. */
+  readonly inputs: Record<string, number[]> = {};
+  private count = 0;
+
+  /** Adds op `type` on `inputs` with attributes (T defaults to float32 for ops that take it). */
+  op(type: string, inputs: string[], attrs: Record<string, unknown> = {}, name = `${type.toLowerCase()}_${this.count++}`): string {
+    const node = new pb.NodeDef();
+    node.setName(name);
+    node.setOp(type);
+    for (const i of inputs) node.addInput(i);
+    const map = node.getAttrMap();
+    const all = type === 'Placeholder' || type === 'Const' ? attrs : { T: DT_FLOAT, ...attrs };
+    for (const [k, v] of Object.entries(all)) {
+      const a = new pb.AttrValue();
+      if (TYPE_ATTRS.has(k)) a.setType(v as number);
+      else if (typeof v === 'number') a.setI(v);
+      else if (typeof v === 'boolean') a.setB(v);
+      else if (v instanceof pb.Tensor) a.setTensor(v);
+      else if (v instanceof pb.TensorShape) a.setShape(v);
+      else throw new Error(`GraphBuilder: attribute '${k}' of ${type} has an unsupported value`);
+      map.set(k, a);
+    }
+    this.nodes.push(node);
+    return `${name}:0`;
+  }
+  /** A float32 input fed at every call. */
+  input(name: string, shape: number[]): string {
+    if (name in this.inputs) throw new Error(`GraphBuilder: two inputs named '${name}'`);
+    this.inputs[name] = shape;
+    return this.op('Placeholder', [], { dtype: DT_FLOAT, shape: tensorShape(shape) }, name);
+  }
+  /** A float32 scalar constant. */
+  scalar(v: number): string {
+    const t = new pb.Tensor();
+    t.setDtype(DT_FLOAT);
+    t.setTensorShape(new pb.TensorShape());
+    t.addFloatVal(v);
+    return this.op('Const', [], { dtype: DT_FLOAT, value: t });
+  }
+  /** An int32 vector constant (axes, shapes, sizes). */
+  ints(v: number[]): string {
+    const t = new pb.Tensor();
+    t.setDtype(DT_INT32);
+    t.setTensorShape(tensorShape([v.length]));
+    for (const x of v) t.addIntVal(x);
+    return this.op('Const', [], { dtype: DT_INT32, value: t });
+  }
+  /** An int32 scalar constant (an axis). */
+  scalarInt(v: number): string {
+    const t = new pb.Tensor();
+    t.setDtype(DT_INT32);
+    t.setTensorShape(new pb.TensorShape());
+    t.addIntVal(v);
+    return this.op('Const', [], { dtype: DT_INT32, value: t });
+  }
+  matMul(a: string, b: string, transposeA = false, transposeB = false): string {
+    return this.op('MatMul', [a, b], { transpose_a: transposeA, transpose_b: transposeB });
+  }
+  add(a: string, b: string): string { return this.op('AddV2', [a, b]); }
+  sub(a: string, b: string): string { return this.op('Sub', [a, b]); }
+  mul(a: string, b: string): string { return this.op('Mul', [a, b]); }
+  div(a: string, b: string): string { return this.op('RealDiv', [a, b]); }
+  /** An elementwise op of one input: Relu, Neg, Square, Sqrt, Sigmoid, Softplus, OnesLike, ZerosLike, ... */
+  unary(type: string, a: string): string { return this.op(type, [a]); }
+  /** dy where x > 0, else 0 (TensorFlow's ReluGrad). */
+  reluGrad(dy: string, x: string): string { return this.op('ReluGrad', [dy, x]); }
+  /** Sum over `axes`. */
+  sum(a: string, axes: number[], keepDims = false): string { return this.op('Sum', [a, this.ints(axes)], { Tidx: DT_INT32, keep_dims: keepDims }); }
+  /** Mean over `axes`. */
+  mean(a: string, axes: number[], keepDims = false): string { return this.op('Mean', [a, this.ints(axes)], { Tidx: DT_INT32, keep_dims: keepDims }); }
+  reshape(a: string, shape: number[]): string { return this.op('Reshape', [a, this.ints(shape)], { Tshape: DT_INT32 }); }
+  /** Concatenation along axis 0. */
+  concat(parts: string[]): string { return this.op('ConcatV2', [...parts, this.scalarInt(0)], { N: parts.length, Tidx: DT_INT32 }); }
+  /** Rows [begin, begin + size) of a vector. */
+  slice(a: string, begin: number, size: number): string { return this.op('Slice', [a, this.ints([begin]), this.ints([size])], { Index: DT_INT32 }); }
+  /** Clips every entry into [lo, hi]. */
+  clip(a: string, lo: number, hi: number): string { return this.op('ClipByValue', [a, this.scalar(lo), this.scalar(hi)]); }
+}
+
+function tensorShape(shape: number[]): unknown {
+  const s = new pb.TensorShape();
+  for (const d of shape) {
+    const dim = new pb.TensorShape.Dim();
+    dim.setSize(d);
+    s.addDim(dim);
+  }
+  return s;
+}
+
+/** A compiled graph: feed tensors by input name, get new tensors by output name (the caller owns them). */
+export interface GraphFunction {
+  /** The graph's node count. */
+  readonly nodes: number;
+  /** Runs the graph once. */
+  run(feeds: Record<string, Tensor>): Record<string, Tensor>;
+}
+
+interface SavedModelLike {
+  predict(inputs: Record<string, Tensor>): Record<string, Tensor> | Tensor | Tensor[];
+}
+
+const cache = new Map<string, Promise<GraphFunction>>();
+
+/** Serialises the graph as a SavedModel (cached on disk by content) and loads it into a session of this process. */
+export function compileGraph(g: GraphBuilder, outputs: Record<string, string>): Promise<GraphFunction> {
+  const gd = new pb.GraphDef();
+  for (const n of g.nodes) gd.addNode(n);
+  const sig = new pb.SignatureDef();
+  sig.setMethodName('tensorflow/serving/predict');
+  const info = (name: string, shape: number[] | null) => {
+    const t = new pb.TensorInfo();
+    t.setName(name);
+    t.setDtype(DT_FLOAT);
+    t.setTensorShape(shape ? tensorShape(shape) : new pb.TensorShape());
+    return t;
+  };
+  for (const [k, shape] of Object.entries(g.inputs)) sig.getInputsMap().set(k, info(`${k}:0`, shape));
+  for (const [k, v] of Object.entries(outputs)) sig.getOutputsMap().set(k, info(v, null));
+  const meta = new pb.MetaGraphDef();
+  const mi = new pb.MetaGraphDef.MetaInfoDef();
+  mi.addTags('serve');
+  meta.setMetaInfoDef(mi);
+  meta.setGraphDef(gd);
+  meta.getSignatureDefMap().set('serving_default', sig);
+  const sm = new pb.SavedModel();
+  sm.setSavedModelSchemaVersion(1);
+  sm.addMetaGraphs(meta);
+  const bytes: Uint8Array = sm.serializeBinary();
+  const key = sha256(bytes).slice(0, 24);
+  let f = cache.get(key);
+  if (!f) {
+    f = (async () => {
+      const dir = path.join(os.tmpdir(), `wgan-lab-graphs-${process.getuid?.() ?? 'user'}`, key);
+      if (!fs.existsSync(path.join(dir, 'saved_model.pb'))) {
+        const tmp = `${dir}.tmp-${process.pid}`;
+        fs.mkdirSync(path.join(tmp, 'variables'), { recursive: true });
+        fs.writeFileSync(path.join(tmp, 'saved_model.pb'), bytes);
+        try {
+          fs.renameSync(tmp, dir);
+        } catch {
+          fs.rmSync(tmp, { recursive: true, force: true });   // another process wrote the same graph first
+        }
+      }
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const tfnode = require('@tensorflow/tfjs-node') as { node: { loadSavedModel(p: string, tags: string[], sig: string): Promise<SavedModelLike> } };
+      const model = await tfnode.node.loadSavedModel(dir, ['serve'], 'serving_default');
+      const nodes = g.nodes.length;
+      return { nodes, run: (feeds) => model.predict(feeds) as Record<string, Tensor> };
+    })();
+    cache.set(key, f);
+  }
+  return f;
+}
