@@ -5,14 +5,14 @@ on the 8 Gaussians. Pinned: float32, 2 threads, eager autograd, no torch.compile
 
 Usage: python small_gan_torch.py STEPS WARMUP
 """
-import json
 import math
 import sys
-import time
 
 import torch
 from torch import nn
 import torch.nn.functional as F
+
+from torch_timing import report, time_calls
 
 steps, warmup = int(sys.argv[1]), int(sys.argv[2])
 torch.set_num_threads(2)
@@ -50,11 +50,4 @@ def step():
     optG.step()
 
 
-for _ in range(warmup):
-    step()
-times = []
-for _ in range(steps):
-    t0 = time.perf_counter()
-    step()
-    times.append((time.perf_counter() - t0) * 1000)
-print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "ms": times}))
+report(time_calls(step, steps, warmup))

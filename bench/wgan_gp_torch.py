@@ -5,12 +5,12 @@ torch.compile. Prints one JSON line: per-generator-step times in ms, and the bar
 
 Usage: python wgan_gp_torch.py STEPS WARMUP
 """
-import json
 import sys
-import time
 
 import torch
 from torch import nn
+
+from torch_timing import report, time_calls
 
 steps, warmup = int(sys.argv[1]), int(sys.argv[2])
 torch.set_num_threads(2)
@@ -51,20 +51,8 @@ def step():
     optG.step()
 
 
-for _ in range(warmup):
-    step()
-times = []
-for _ in range(steps):
-    t0 = time.perf_counter()
-    step()
-    times.append((time.perf_counter() - t0) * 1000)
+times = time_calls(step, steps, warmup)
 # The floor of the step: the bare product of a batch with a 512 x 512 weight (median of 200 calls, in ms).
 a, w = torch.randn(B, H), torch.randn(H, H)
-for _ in range(20):
-    a @ w
-mm = []
-for _ in range(200):
-    t0 = time.perf_counter()
-    a @ w
-    mm.append((time.perf_counter() - t0) * 1000)
-print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "ms": times, "matmulMs": sorted(mm)[len(mm) // 2]}))
+mm = sorted(time_calls(lambda: a @ w, 200, 20))
+report(times, matmulMs=mm[len(mm) // 2])

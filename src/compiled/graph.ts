@@ -51,30 +51,20 @@ export class GraphBuilder {
     this.inputs[name] = shape;
     return this.op('Placeholder', [], { dtype: DT_FLOAT, shape: tensorShape(shape) }, name);
   }
+  /** A constant of type `dtype` (float32 or int32) with this shape and values. */
+  private constant(dtype: number, shape: number[], values: number[]): string {
+    const t = new pb.Tensor();
+    t.setDtype(dtype);
+    t.setTensorShape(tensorShape(shape));
+    for (const x of values) (dtype === DT_FLOAT ? t.addFloatVal(x) : t.addIntVal(x));
+    return this.op('Const', [], { dtype, value: t });
+  }
   /** A float32 scalar constant. */
-  scalar(v: number): string {
-    const t = new pb.Tensor();
-    t.setDtype(DT_FLOAT);
-    t.setTensorShape(new pb.TensorShape());
-    t.addFloatVal(v);
-    return this.op('Const', [], { dtype: DT_FLOAT, value: t });
-  }
+  scalar(v: number): string { return this.constant(DT_FLOAT, [], [v]); }
   /** An int32 vector constant (axes, shapes, sizes). */
-  ints(v: number[]): string {
-    const t = new pb.Tensor();
-    t.setDtype(DT_INT32);
-    t.setTensorShape(tensorShape([v.length]));
-    for (const x of v) t.addIntVal(x);
-    return this.op('Const', [], { dtype: DT_INT32, value: t });
-  }
+  ints(v: number[]): string { return this.constant(DT_INT32, [v.length], v); }
   /** An int32 scalar constant (an axis). */
-  scalarInt(v: number): string {
-    const t = new pb.Tensor();
-    t.setDtype(DT_INT32);
-    t.setTensorShape(new pb.TensorShape());
-    t.addIntVal(v);
-    return this.op('Const', [], { dtype: DT_INT32, value: t });
-  }
+  scalarInt(v: number): string { return this.constant(DT_INT32, [], [v]); }
   matMul(a: string, b: string, transposeA = false, transposeB = false): string {
     return this.op('MatMul', [a, b], { transpose_a: transposeA, transpose_b: transposeB });
   }

@@ -23,7 +23,7 @@ import { learningRateSchedule, type LearningRateSchedule } from './learning-rate
 import type { RunState, Stateful } from '../runs/state';
 import { runSteps, stateFingerprint, type History, type ReadBackOptions, type StepMetrics } from './loop';
 import { disposeSnapshot, restoreGan, snapshotGan, type GanSnapshot } from './snapshot';
-import { compiledGanStep, prepareCompiledStep } from '../compiled/gan-step';
+import { compiledGanStep, compiledStepUnsupported, prepareCompiledStep } from '../compiled/gan-step';
 
 /** What a generator loss may look at besides the critic's outputs on the generated batch. */
 export interface GeneratorContext {
@@ -80,16 +80,17 @@ export interface GanParts {
    * 'eager' (default): every op dispatched from JavaScript, any GAN. 'compiled': the whole generator step as one
    * TensorFlow graph call (see compiled/gan-step.ts), the same computation several times faster, for ReLU MLPs from
    * `mlp` with the library's losses passed as they are, `wganGp`, `clipWeights` or nothing, and `adam()`; trainGan
-   * says what stands in the way otherwise. WGAN_LAB_STEP=eager turns it off everywhere.
+   * says what stands in the way otherwise. 'auto': compiled if the run can take it, else eager (`run.stepKind`
+   * says which; `compiledStepUnsupported(run)` why). WGAN_LAB_STEP=eager turns it off everywhere.
    */
-  step?: 'eager' | 'compiled';
+  step?: 'eager' | 'compiled' | 'auto';
 }
 
 /** A GAN run: its pieces and its state. Train it with {@link trainGan}; it resumes where it stopped. */
 export interface GanRun extends Readonly<Omit<GanParts, 'step'>> {
   /** Generator steps done. */
   step: number;
-  /** Which step runs (GanParts' `step`; WGAN_LAB_STEP=eager overrides it). */
+  /** Which step runs (GanParts' `step`, 'auto' resolved; WGAN_LAB_STEP=eager overrides it). */
   readonly stepKind: 'eager' | 'compiled';
   /** The run's random state. */
   readonly rng: Rng;
@@ -156,9 +157,13 @@ export function createGan(parts: GanParts): GanRun {
     }
   });
   const { step: kind, ...rest } = parts;
-  if (kind !== undefined && kind !== 'eager' && kind !== 'compiled') throw new RangeError(`${fn}: option 'step' must be 'eager' or 'compiled', got ${String(kind)}`);
-  const stepKind = process.env.WGAN_LAB_STEP === 'eager' ? 'eager' : kind ?? 'eager';
-  const run: GanRun = { ...rest, stepKind, lipschitz: parts.lipschitz ?? noLipschitz, step: 0, rng, history: { step: [] } };
+  if (kind !== undefined && kind !== 'eager' && kind !== 'compiled' && kind !== 'auto') {
+    throw new RangeError(`${fn}: option 'step' must be 'eager', 'compiled' or 'auto', got ${String(kind)}`);
+  }
+  const run: GanRun = { ...rest, stepKind: 'eager', lipschitz: parts.lipschitz ?? noLipschitz, step: 0, rng, history: { step: [] } };
+  if (process.env.WGAN_LAB_STEP !== 'eager' && (kind === 'compiled' || (kind === 'auto' && compiledStepUnsupported(run).length === 0))) {
+    (run as { stepKind: 'eager' | 'compiled' }).stepKind = 'compiled';
+  }
   if (parts.learningRateFactor !== undefined) {
     schedules.set(run, learningRateSchedule(fn, { 'critic optimiser': parts.criticOptimizer, 'generator optimiser': parts.generatorOptimizer }, parts.learningRateFactor));
   }

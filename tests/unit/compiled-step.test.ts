@@ -77,7 +77,9 @@ test('a GAN the compiled step cannot run is refused with the reasons; WGAN_LAB_S
   const why = compiledStepUnsupported(wrapped);
   assert.equal(why.length, 3, why.join('; '));
   await assert.rejects(trainGan(wrapped, { steps: 1 }), /step 'compiled' cannot run this GAN:\n {2}- generatorLoss is not .*\n {2}- the penalty is not wganGp.*\n {2}- the optimisers are not the library's adam\(\)\nUse step: 'eager'/);
-  assert.throws(() => createGan({ ...parts({}), step: 'fast' as never }), /option 'step' must be 'eager' or 'compiled', got fast/);
+  assert.throws(() => createGan({ ...parts({}), step: 'fast' as never }), /option 'step' must be 'eager', 'compiled' or 'auto', got fast/);
+  assert.equal(createGan({ ...parts({}), step: 'auto' }).stepKind, 'compiled');
+  assert.equal(createGan({ ...parts({ generatorLoss: (f) => nonSaturatingGeneratorLoss(f) }), step: 'auto' }).stepKind, 'eager');
   process.env.WGAN_LAB_STEP = 'eager';
   try {
     assert.equal(createGan({ ...parts({}), step: 'compiled' }).stepKind, 'eager');
