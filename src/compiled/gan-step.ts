@@ -10,7 +10,7 @@
  * batches in the same order, and the tests check both against each other and against finite differences.
  * WGAN_LAB_STEP=eager turns the fast path off everywhere.
  */
-import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
+import type { Scalar, Tensor } from '@tensorflow/tfjs';
 import { tf } from '../backend';
 import { interpolationWeights } from '../lipschitz/interpolates';
 import { minimaxDiscriminatorLoss, minimaxGeneratorLoss, nonSaturatingGeneratorLoss, wassersteinCriticLoss, wassersteinGeneratorLoss } from '../losses';
@@ -237,13 +237,12 @@ export function compiledStepNodes(run: GanRun): number {
 }
 
 /**
- * One generator step through the compiled graph, with the same random draws in the same order as the eager step
+ * One generator step (k critic updates, the graph's number) through the compiled graph, with the same random draws in the same order as the eager step
  * (per critic update: a real batch, a latent batch, the interpolation weights; then a latent and a real batch).
  */
-export function compiledGanStep(run: GanRun, sampleLatent: (n: number) => Tensor): StepMetrics {
+export function compiledGanStep(run: GanRun, k: number, sampleLatent: (n: number) => Tensor): StepMetrics {
   const f = compiled.get(run)!;
   const { batchSize: n, rng, data } = run;
-  const k = (run.criticIterations as number | undefined) ?? 1;
   const co = run.criticOptimizer as FlatAdam, go = run.generatorOptimizer as FlatAdam;
   const dVars = run.critic.params, gVars = run.generator.params;
   const dState = co.bindForCompiledStep(dVars), gState = go.bindForCompiledStep(gVars);
@@ -276,9 +275,6 @@ export function compiledGanStep(run: GanRun, sampleLatent: (n: number) => Tensor
   if (out.penalty) metrics.penalty = out.penalty as Scalar;
   return metrics;
 }
-
-/** The variables a compiled step reads and writes, for tests. */
-export type CompiledStepVariables = { critic: Variable[]; generator: Variable[] };
 
 /**
  * The WGAN-GP penalty of a ReLU MLP critic at the points x and its parameter gradient (flattened in parameter order)

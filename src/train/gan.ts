@@ -226,7 +226,7 @@ function ganStep(run: GanRun, iterations: (g: number) => number): StepMetrics {
   integer('trainGan', `criticIterations(${run.step})`, k, 1);
   scheduleOf(run)?.apply(run.step);
   if (run.stepKind === 'compiled') {
-    const compiledMetrics = compiledGanStep(run, (n) => latentBatch(run, run.rng, n));
+    const compiledMetrics = compiledGanStep(run, k, (n) => latentBatch(run, run.rng, n));
     run.step += 1;
     return compiledMetrics;
   }
