@@ -69,6 +69,7 @@ function planOf(run: GanRun): { plan: Plan | null; why: string[] } {
   const l = run.lipschitz!;
   if (l.kind === 'penalty' && !l.compiled) why.push('the penalty is not wganGp({ weight }) (a hand-made penalty function cannot be compiled)');
   if (l.kind === 'penalty' && l.compiled && !reluMlpWidths(run.critic)) why.push('the WGAN-GP penalty is compiled for ReLU MLP critics from mlp() only');
+  if (!['none', 'clip', 'penalty'].includes(l.kind)) why.push(`the Lipschitz method '${(l as { kind: string }).kind}' has no compiled form (none, clipWeights and wganGp have)`);
   if (!isFlatAdam(run.criticOptimizer) || !isFlatAdam(run.generatorOptimizer)) why.push('the optimisers are not the library\'s adam()');
   if (typeof run.criticIterations === 'function') why.push('criticIterations is a schedule (a function), not a number');
   const iterations = typeof run.criticIterations === 'number' ? run.criticIterations : 5;
