@@ -11,7 +11,6 @@
  */
 import * as path from 'node:path';
 import { mean, sampleStd, standardError } from '../metrics/summary';
-import { sweepProgress, type SweepStatus } from '../notebook/progress';
 import { defaultWorkers, processPool } from '../parallel/pool';
 import { taskFingerprint, type SweepTask } from '../parallel/task';
 import type { WorkerEvent, WorkerReply } from '../parallel/sweep-worker';
@@ -20,6 +19,27 @@ import { decodeValue } from '../runs/state';
 import { describe, fail, integer } from '../validate';
 import { interruptRequested, onInterrupt, TrainingInterrupted, watchInterrupts } from './interrupt';
 import { stateFingerprint } from './loop';
+
+/** A parallel sweep's state, for its live status. */
+export interface SweepStatus {
+  /** Runs finished (including those loaded from a checkpoint). */
+  finished: number;
+  /** Runs in all. */
+  total: number;
+  /** Worker processes. */
+  workers: number;
+  /** The runs in progress, each with its latest progress line. */
+  running: { run: string; line: string }[];
+  /** Set when the sweep stopped (an interrupt). */
+  note?: string;
+}
+
+let defaultReporter: ((label: string) => (s: SweepStatus) => void) | null = null;
+
+/** The live status a sweep shows when its options give none (the notebook layer sets it: training code draws nothing itself). */
+export function setDefaultSweepReporter(reporter: ((label: string) => (s: SweepStatus) => void) | null): void {
+  defaultReporter = reporter;
+}
 
 /** What one run returns: its metrics (name -> a number) and anything else the lesson wants to keep (samples, ...). */
 export interface RunOutcome<R = unknown> {
@@ -221,7 +241,7 @@ async function runInWorkers<R>(
   record: (i: number, j: number, outcome: RunOutcome<R>, seconds: number) => Promise<void>, finishedCount: () => number, total: number,
 ): Promise<void> {
   const workers = Math.min(options.workers ?? defaultWorkers(), todo.length);
-  const report = options.progress === false ? null : (options.progress ?? sweepProgress(`sweep of ${path.basename(task.module)}`));
+  const report = options.progress === false ? null : (options.progress ?? defaultReporter?.(`sweep of ${path.basename(task.module)}`) ?? null);
   const running = new Map<string, string>();
   const output: string[] = [];
   let note: string | undefined;
