@@ -1,4 +1,5 @@
-"""Kernel -> Interrupt through the real tslab kernel (jupyter_client), as JupyterLab's stop button sends it.
+"""Kernel -> Interrupt through the project's kernel (wgan-lab: tslab started by scripts/kernel.mjs in its own
+process) with jupyter_client, as JupyterLab's stop button sends it.
 
 A cell trains a small GAN for 100,000 steps; after a few seconds the test interrupts the kernel, as a student
 pressing the stop button would, and checks that
@@ -17,6 +18,7 @@ import queue
 from jupyter_client.manager import start_new_kernel
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+KERNEL = "wgan-lab"  # the kernelspec the lessons name (scripts/project.mjs: kernel.name)
 failures = []
 
 
@@ -117,7 +119,7 @@ def stderr_of(outputs):
 
 def main():
     os.chdir(os.path.join(ROOT, "notebooks"))
-    km, kc = start_new_kernel(kernel_name="tslab", startup_timeout=120)
+    km, kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=120)
     try:
         setup = """
 import { tf, mlp, createGan, trainGan, eightGaussians, wassersteinCriticLoss, wassersteinGeneratorLoss, clipWeights, progress } from 'wgan-lab';
