@@ -43,9 +43,9 @@ function check(name: string, ok: boolean, detail = ''): boolean {
   return ok;
 }
 
-/** Debian's chromium (or WGAN_LAB_CHROMIUM), or null. */
+/** The browser: WGAN_LAB_CHROMIUM if set (and only it), else Debian's chromium; null if there is none. */
 function findChromium(): string | null {
-  const candidates = [process.env.WGAN_LAB_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+  const candidates = process.env.WGAN_LAB_CHROMIUM ? [process.env.WGAN_LAB_CHROMIUM] : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
   return candidates.find((p) => fs.existsSync(p)) ?? null;
 }
 
