@@ -32,8 +32,10 @@ const VEGA_MIME = 'application/vnd.vega.v5+json';
  * Browser console errors that are known and harmless here, each with its reason. Anything else fails the test.
  */
 const KNOWN_CONSOLE_ERRORS: { pattern: RegExp; reason: string }[] = [
-  { pattern: /Failed to load resource: the server responded with a status of 404 \(Not Found\)/,
-    reason: 'JupyterLab asks the server for optional files that this install does not have (e.g. a translation, a favicon); the page works without them' },
+  { pattern: /^page error: No active debugger session$/,
+    reason: 'JupyterLab 4.6.4\'s debugger extension asks for the kernel\'s module list after every execute_reply (displayModules on ' +
+      'executionDone) without checking that a debugger session exists; tslab has no debugger, so each executed cell logs this ' +
+      'once, as an unhandled rejection inside JupyterLab; the cell itself has run and its outputs are unaffected' },
 ];
 
 const failures: string[] = [];
@@ -247,14 +249,18 @@ async function lessonThroughUI(page: Page, port: number, consoleErrors: string[]
   await runAll(page, 600_000);
   console.log(`  (Run All took ${((Date.now() - t0) / 1000).toFixed(0)} s from opening)`);
   check('no error or stderr output', (await errorOutputs(page)).length === 0, (await errorOutputs(page)).join(' | ').slice(0, 500));
+  const quick = await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output', { hasText: 'quick mode (tests)' }).count();
+  check('quick mode reached the kernel (the settings cell says so)', quick > 0);
   const table = (await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output').filter({ hasText: /check \(Lesson 01\)/ }).allTextContents()).join(' ');
   check('the lesson\'s checks passed (its table: ✅ only)', table.includes('✅') && !table.includes('❌'), table.slice(0, 300));
   await save(page);
   const shown = await drawnFigures(page, path.join(SHOTS, 'lesson-01-run'));
   await compareFigures(page, 'lesson 01 run in the browser', path.join(RUN, name), shown);
   await page.screenshot({ path: path.join(SHOTS, 'lesson-01-run.png') });
-  const unknown = consoleErrors.slice(before).filter((e) => !KNOWN_CONSOLE_ERRORS.some((k) => k.pattern.test(e)));
-  check('no browser console error beyond the known ones', unknown.length === 0, unknown.join(' | ').slice(0, 800));
+  const seen = consoleErrors.slice(before);
+  const unknown = seen.filter((e) => !KNOWN_CONSOLE_ERRORS.some((k) => k.pattern.test(e)));
+  check('no browser console error beyond the known ones', unknown.length === 0,
+    unknown.length ? unknown.join(' | ').slice(0, 800) : `${seen.length} known (${[...new Set(seen)].join('; ')})`);
   await shutDownSessions(port);
 }
 
