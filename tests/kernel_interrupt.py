@@ -88,13 +88,15 @@ def interrupt_when_running(km, kc, code, marker, wait=3):
 
 
 def workers_alive():
-    """Processes of a parallel sweep's workers (their command line names the worker script)."""
+    """Processes of this project's parallel-sweep workers (their command line names this checkout's worker script:
+    sweeps of other checkouts on the same machine are not ours)."""
+    script = os.path.join(ROOT, "dist", "parallel", "sweep-worker").encode()
     found = []
     for pid in os.listdir("/proc"):
         if pid.isdigit():
             try:
                 with open(f"/proc/{pid}/cmdline", "rb") as f:
-                    if b"sweep-worker" in f.read():
+                    if script in f.read():
                         found.append(int(pid))
             except OSError:
                 pass
