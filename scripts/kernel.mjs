@@ -4,8 +4,8 @@
 //  - TensorFlow's start-up messages are quieted: TF_CPP_MIN_LOG_LEVEL=2 and TF_ENABLE_ONEDNN_OPTS=0 unless set
 //    (level 2 alone leaves oneDNN's notice; both quiet a notebook that loads tfjs-node itself, before the library);
 //  - when a file under src/ (or tsconfig.json) is newer than the build, the library is rebuilt first, so after
-//    editing src/ a kernel restart is enough. A failed build still starts the kernel, and the library's entry
-//    says in the notebook that the build failed (WGAN_LAB_BUILD_ERROR).
+//    editing src/ a kernel restart is enough. A failed build (tsc still writes what it can) starts the kernel
+//    anyway, and the library's entry says in the notebook that the build failed (WGAN_LAB_BUILD_ERROR).
 // What it prints goes to the Jupyter server's log.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -88,7 +88,7 @@ function main() {
   process.env.TF_ENABLE_ONEDNN_OPTS ??= '0';
   if (buildIsStale()) {
     const error = rebuild();
-    if (error) process.env.WGAN_LAB_BUILD_ERROR = `the library did not compile after src/ changed (${error}); the notebook runs the previous build. Fix src/, then restart the kernel (or run \`npm run build\`).`;
+    if (error) process.env.WGAN_LAB_BUILD_ERROR = `the library did not compile after src/ changed (${error}); tsc wrote what it could, so cells may fail where the errors are. Fix src/, then restart the kernel.`;
   }
   const require = createRequire(join(root, 'package.json'));
   const tslab = require('tslab/dist/main.js');
