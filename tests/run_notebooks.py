@@ -1,5 +1,5 @@
-"""The notebook runner: executes every lesson in notebooks/ headlessly through Jupyter and the real tslab
-kernel (nbclient), writes the executed copies to build/notebooks/ (the sources stay untouched), and fails
+"""The notebook runner: executes every lesson in notebooks/ headlessly through Jupyter and the kernel each
+notebook names (the project's "wgan-lab" kernel: tslab started by scripts/kernel.mjs) with nbclient, writes the executed copies to build/notebooks/ (the sources stay untouched), and fails
 naming the notebook, the cell index and the error text when any cell errors.
 
 Run it through `npm test` or `npm run test:notebooks`, which set the project's Jupyter folders and the quick
@@ -52,8 +52,8 @@ def cell_error_text(cell, exc):
 def run(path):
     """Executes one notebook cell by cell; returns (None or (cell index, error text), seconds)."""
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="tslab",
-                            resources={"metadata": {"path": NOTEBOOKS}})
+    # No kernel_name: nbclient starts the kernel the notebook's metadata names, as JupyterLab would.
+    client = NotebookClient(nb, timeout=CELL_TIMEOUT, resources={"metadata": {"path": NOTEBOOKS}})
     t0 = time.time()
     error = None
     try:
