@@ -72,6 +72,7 @@ export * from './train/samples';
 export * from './train/weights-file';
 export * from './train/classifier';
 export * from './train/tracker';
+export * from './train/critic-monitor';
 export * from './train/sweep';
 export * from './parallel/pool';
 export * from './parallel/task';

@@ -69,6 +69,8 @@ export interface ConvNetOptions {
 /** A convolutional network: a {@link Model} on flat rows, with its layer list and output shape. */
 export interface ConvNet extends Model {
   readonly layerList: readonly ConvLayer[];
+  /** The shape of one example's input before flattening, e.g. [28, 28, 1] or [64]. */
+  readonly inputShape: number[];
   /** The shape of one example's output before flattening, e.g. [28, 28, 1] or [1]. */
   readonly outputShape: number[];
   /** Every parameterised layer's output for x, flattened to [n, features] (the last is apply(x)). */
@@ -180,6 +182,7 @@ export function convNet(options: ConvNetOptions): ConvNet {
     name,
     params,
     layerList: options.layers,
+    inputShape: [...options.input],
     outputShape: shape,
     apply: (x) => forward(x, false)[0],
     layers: (x) => forward(x, true),
@@ -247,4 +250,24 @@ export function dcganGenerator(o: DcganGeneratorOptions): ConvNet {
       upconv(o.channels ?? 1, { kernel: 4, stride: 2, activation: 'tanh' }),
     ],
   });
+}
+
+/** A one-line description of a network's layers and shapes, e.g. '28x28x1 -> conv 4x4/2 leakyRelu -> 14x14x16 -> ... -> 1 (8,769 weights)'. */
+export function describeNet(net: ConvNet): string {
+  const fmt = (s: number[]) => s.join('x');
+  let shape = net.inputShape;
+  const parts = [fmt(shape)];
+  for (const layer of net.layerList) {
+    if (layer.kind === 'reshape') {
+      shape = layer.shape;
+      parts.push(`reshape ${fmt(shape)}`);
+      continue;
+    }
+    if (layer.kind === 'dense') shape = [layer.units];
+    else shape = layer.kind === 'conv' ? [Math.ceil(shape[0] / layer.stride), Math.ceil(shape[1] / layer.stride), layer.filters] : [shape[0] * layer.stride, shape[1] * layer.stride, layer.filters];
+    const op = layer.kind === 'dense' ? 'dense' : `${layer.kind} ${layer.kernel}x${layer.kernel}/${layer.stride}`;
+    parts.push(`${op}${layer.activation === 'linear' ? '' : ` ${layer.activation}`} ${fmt(shape)}`);
+  }
+  const weights = net.params.reduce((s, p) => s + p.size, 0);
+  return `${parts.join(' -> ')} (${weights.toLocaleString('en')} weights)`;
 }

@@ -120,3 +120,12 @@ test('image rows in [-1, 1] (p / 127.5 - 1), subsets, and a seeded sampler of ro
   const perm = shuffledIndices(new Rng(1), 100);
   assert.deepEqual([...perm].sort((x, y) => x - y), Array.from({ length: 100 }, (_, i) => i));
 });
+
+const FASHION = '/usr/share/datasets/fashion-mnist';
+test("Debian's dataset-fashion-mnist (gzipped IDX files), when installed: 60,000 and 10,000 images, the known first labels",
+  { skip: fs.existsSync(FASHION) ? false : `${FASHION} absent (apt-get install dataset-fashion-mnist)` }, () => {
+    const train = readIdxImages(path.join(FASHION, 'train-images-idx3-ubyte.gz'), path.join(FASHION, 'train-labels-idx1-ubyte.gz'));
+    const t10k = readIdxImages(path.join(FASHION, 't10k-images-idx3-ubyte.gz'), path.join(FASHION, 't10k-labels-idx1-ubyte.gz'));
+    assert.deepEqual([train.count, train.height, train.width, t10k.count], [60000, 28, 28, 10000]);
+    assert.deepEqual(Array.from(train.labels.subarray(0, 10)), [9, 0, 0, 3, 0, 2, 7, 2, 5, 5]); // ankle boot, T-shirt, T-shirt, dress, ...
+  });
