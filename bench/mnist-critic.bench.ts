@@ -8,8 +8,11 @@
  * - trainGan's whole generator step for WGAN-GP (5 critic updates, then the generator update, Adam) and for WGAN with
  *   clipping (5 critic updates with RMSProp and clipping, then the generator update);
  * - each with oneDNN off (the library's default) and on, in child processes (the setting is read when TensorFlow loads);
- * - the same models and steps in PyTorch (bench/mnist_critic_torch.py: float32, 2 threads, eager autograd) when a python
- *   with torch is found (WGAN_LAB_TORCH_PYTHON, or python3). The last lines are the ratios TF.js / PyTorch.
+ * - the same models and steps in PyTorch (bench/mnist_critic_torch.py: float32, eager autograd) when a python with torch
+ *   is found (WGAN_LAB_TORCH_PYTHON, or python3), with 2 threads (as the other benchmarks) and with 1: on a shared,
+ *   oversubscribed machine PyTorch's OpenMP threads can wait on each other for seconds (seen: 2 s per critic update
+ *   with 2 threads at a load of 14, 0.1 s with 1). WGAN_LAB_TORCH_THREADS (default '1,2') says which to run. The last
+ *   lines are the ratios TF.js / PyTorch.
  *
  * Run: node --import tsx bench/mnist-critic.bench.ts [rounds=3] [stepsPerRound=20]
  */
@@ -83,19 +86,24 @@ async function main(): Promise<void> {
   console.log(`MNIST critic and generator steps (lesson 08's networks), batch 64; ${os.cpus().length} cores; ${rounds} rounds of ${stepsPerRound} generator steps`);
   const py = torchPython();
   if (!py) console.log('PyTorch not found (set WGAN_LAB_TORCH_PYTHON to a python with torch): TF.js only.');
-  const times: Record<string, Record<Part, number[]>> = { 'TF.js, oneDNN off': { ...emptyParts() }, 'TF.js, oneDNN on': { ...emptyParts() }, PyTorch: { ...emptyParts() } };
+  const times: Record<string, Record<Part, number[]>> = {
+    'TF.js, oneDNN off': emptyParts(), 'TF.js, oneDNN on': emptyParts(), 'PyTorch, 2 threads': emptyParts(), 'PyTorch, 1 thread': emptyParts(),
+  };
   let torchInfo = '';
   let flat = true;
   for (let i = 0; i < rounds; i++) {
-    const order = i % 2 === 0 ? ['off', 'on', 'torch'] : ['torch', 'on', 'off'];
+    const torchThreads = (process.env.WGAN_LAB_TORCH_THREADS ?? '1,2').split(',').map((t) => `torch ${t.trim()}`);
+    const order = i % 2 === 0 ? ['off', 'on', ...torchThreads] : [...torchThreads.reverse(), 'on', 'off'];
     let line = `round ${i + 1}:`;
     for (const who of order) {
-      if (who === 'torch') {
+      if (who.startsWith('torch')) {
         if (!py) continue;
+        process.env.TORCH_THREADS = who.slice(6);
         const r = torchRound(py, 'mnist_critic_torch.py', stepsPerRound, 3);
-        torchInfo = `PyTorch ${r.torch}, ${r.threads} threads`;
-        for (const p of PARTS) times.PyTorch[p].push(...(r[p] as number[]));
-        line += ` PyTorch ${median(r[PARTS[0]] as number[]).toFixed(1)} ms/critic update,`;
+        torchInfo = `PyTorch ${r.torch}`;
+        const key = `PyTorch, ${r.threads} thread${r.threads === 1 ? '' : 's'}`;
+        for (const p of PARTS) times[key][p].push(...(r[p] as number[]));
+        line += ` ${key} ${median(r[PARTS[0]] as number[]).toFixed(1)} ms/critic update,`;
       } else {
         const r = tfjsRound(who === 'on');
         flat &&= r.tensorsFlat;
@@ -113,7 +121,9 @@ async function main(): Promise<void> {
     const off = median(times['TF.js, oneDNN off'][p]);
     const on = median(times['TF.js, oneDNN on'][p]);
     let line = `${p}: oneDNN on / off ${(on / off).toFixed(2)}`;
-    if (py) line += `; TF.js (oneDNN off) / PyTorch ${(off / median(times.PyTorch[p])).toFixed(2)}; TF.js (oneDNN on) / PyTorch ${(on / median(times.PyTorch[p])).toFixed(2)}`;
+    if (py) {
+      for (const t of ['PyTorch, 2 threads', 'PyTorch, 1 thread']) if (times[t][p].length) line += `; TF.js (oneDNN off) / ${t} ${(off / median(times[t][p])).toFixed(2)}`;
+    }
     console.log(line);
   }
 }

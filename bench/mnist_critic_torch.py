@@ -5,10 +5,11 @@ Linear(64, 7*7*64) ReLU -> ConvTranspose2d(64, 32, 4, 2, 1) ReLU -> ConvTranspos
 Times one WGAN-GP critic update (Wasserstein loss + gradient penalty, lambda 10, Adam), a whole WGAN-GP generator step
 (5 critic updates, then the generator update) and a whole WGAN step with clipping (RMSProp 5e-5, c = 0.01).
 Real batches are random [-1, 1] images (the data's values do not change the arithmetic). Pinned: float32, 2 threads,
-eager autograd, no torch.compile. Prints one JSON line: per-call ms of each part.
+eager autograd, no torch.compile; threads: TORCH_THREADS (default 2). Prints one JSON line: per-call ms of each part.
 
 Usage: python mnist_critic_torch.py STEPS WARMUP
 """
+import os
 import sys
 
 import torch
@@ -17,7 +18,7 @@ from torch import nn
 from torch_timing import report, time_calls
 
 steps, warmup = int(sys.argv[1]), int(sys.argv[2])
-torch.set_num_threads(2)
+torch.set_num_threads(int(os.environ.get("TORCH_THREADS", "2")))  # the bench also runs it with 1
 torch.manual_seed(0)
 B, Z = 64, 64
 

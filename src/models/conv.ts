@@ -190,13 +190,13 @@ export function convNet(options: ConvNetOptions): ConvNet {
   };
 }
 
-/** Options of {@link dcganCritic}. */
-export interface DcganCriticOptions {
-  /** Image size (e.g. 28 x 28) and channels (default 1). */
+/** Options of {@link dcganCritic} and {@link dcganGenerator}: the image size and the channels of the hidden layers. */
+export interface DcganOptions {
+  /** Image size (e.g. 28 x 28) and channels (default 1); for the generator, each side divisible by 2^(filters.length). */
   height: number;
   width: number;
   channels?: number;
-  /** Output channels of the strided convolutions (default [32, 64]). */
+  /** Channels of the hidden feature maps, in the order the data flows (defaults: critic [16, 32], generator [64, 32]). */
   filters?: number[];
   seed: number;
   name?: string;
@@ -205,28 +205,19 @@ export interface DcganCriticOptions {
 /**
  * A DCGAN-style critic (Radford et al. 2016, as WGAN-GP's MNIST critic, without batch norm, which the WGAN-GP paper
  * warns against with a penalty): strided 4 x 4 convolutions with leakyRelu (slope 0.2), then a linear score.
- * With the default filters on 28 x 28: 28 -> 14 x 14 x 32 -> 7 x 7 x 64 -> 1, about 36k weights.
+ * With the default filters on 28 x 28: 28 x 28 x 1 -> 14 x 14 x 16 -> 7 x 7 x 32 -> 1, 10,065 weights.
  */
-export function dcganCritic(o: DcganCriticOptions): ConvNet {
-  const filters = o.filters ?? [32, 64];
+export function dcganCritic(o: DcganOptions): ConvNet {
+  const filters = o.filters ?? [16, 32];
   return convNet({
     name: o.name ?? 'critic', seed: o.seed, input: [o.height, o.width, o.channels ?? 1],
     layers: [...filters.map((f) => conv(f, { kernel: 4, stride: 2, activation: 'leakyRelu' })), dense(1)],
   });
 }
 
-/** Options of {@link dcganGenerator}. */
-export interface DcganGeneratorOptions {
-  /** Latent dimension. */
+/** Options of {@link dcganGenerator}: those of a critic, and the latent dimension. */
+export interface DcganGeneratorOptions extends DcganOptions {
   latentDim: number;
-  /** Image size; each must be divisible by 2^(filters.length). Channels default 1. */
-  height: number;
-  width: number;
-  channels?: number;
-  /** Channels of the first feature map and of each transposed convolution but the last (default [64, 32]). */
-  filters?: number[];
-  seed: number;
-  name?: string;
 }
 
 /**
