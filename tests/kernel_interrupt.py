@@ -86,13 +86,15 @@ def interrupt_when_running(km, kc, code, marker, wait=3):
 
 
 def workers_alive():
-    """Processes of a parallel sweep's workers (their command line names the worker script)."""
+    """Processes of this project's parallel-sweep workers (their command line names the worker script under ROOT:
+    other checkouts' sweeps on the same machine are not ours)."""
     found = []
     for pid in os.listdir("/proc"):
         if pid.isdigit():
             try:
                 with open(f"/proc/{pid}/cmdline", "rb") as f:
-                    if b"sweep-worker" in f.read():
+                    cmdline = f.read()
+                    if b"sweep-worker" in cmdline and (ROOT + os.sep).encode() in cmdline:
                         found.append(int(pid))
             except OSError:
                 pass
