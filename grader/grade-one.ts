@@ -58,10 +58,12 @@ export interface GradeResult {
   flags: string[];
   /** For the student: failed cells, refused imports, missing cells. */
   notes: string[];
-  /** Wall-clock seconds of the whole submission, of kernel starts, and of the cells. */
+  /** Wall-clock seconds of the whole submission, of kernel starts, and of the cells that ran. */
   seconds: number;
   kernelSeconds: number;
   cellSeconds: number;
+  /** CPU seconds of the kernel on the cells that ran, graded cells only (not the ungraded experiment), or null. */
+  gradedCellCpuSeconds: number | null;
 }
 
 /** The exercises of a source with no points earned, for a submission that could not be graded. */
@@ -82,7 +84,7 @@ export async function gradeSubmission(job: GradeJob, onProgress?: (done: number,
   const source = readNotebook(job.source);
   const problems = sourceProblems(source);
   if (problems.length) throw new Error(`the source ${job.source} is malformed:\n  - ${problems.join('\n  - ')}`);
-  const base = { student: job.student, assignment: job.assignment, flags: [] as string[], kernelSeconds: 0, cellSeconds: 0 };
+  const base = { student: job.student, assignment: job.assignment, flags: [] as string[], kernelSeconds: 0, cellSeconds: 0, gradedCellCpuSeconds: null };
   let submission: Notebook;
   try {
     submission = readNotebook(job.submission);
@@ -107,7 +109,7 @@ export async function gradeSubmission(job: GradeJob, onProgress?: (done: number,
     const runnable = plan.cells.map((c, i) => ({ c, i })).filter(({ c }) => c.run !== null);
     const reported = await runInKernel(runnable.map(({ i }) => cells[i]), scratch, notebookPath, { ...job.options, onProgress });
     // Back to the plan's indices: cells that were not sent are 'not-run' with no outputs.
-    const all = plan.cells.map(() => ({ status: 'not-run' as const, execution_count: null, seconds: 0, outputs: [], line_found: false }));
+    const all = plan.cells.map(() => ({ status: 'not-run' as const, execution_count: null, seconds: 0, cpu_seconds: null, outputs: [], line_found: false }));
     const merged: KernelResult = { ...reported, cells: all };
     runnable.forEach(({ i }, k) => (merged.cells[i] = reported.cells[k]));
     kernel = merged;
@@ -120,10 +122,23 @@ export async function gradeSubmission(job: GradeJob, onProgress?: (done: number,
     seconds: (performance.now() - t0) / 1000,
     kernelSeconds: kernel.kernel_starts.reduce((a, b) => a + b, 0),
     cellSeconds: kernel.cells.reduce((a, c) => a + c.seconds, 0),
+    gradedCellCpuSeconds: gradedCpu(plan.cells.map((c) => c.role), kernel),
   };
   if (job.autograded) writeNotebook(job.autograded, autogradedNotebook(submission, plan, kernel));
   if (job.feedback) writeFeedback(job.feedback, result, job);
   return result;
+}
+
+/** The kernel's CPU seconds on the cells that are not ungraded, or null when a cell's CPU time is unknown. */
+function gradedCpu(roles: string[], kernel: KernelResult): number | null {
+  let total = 0;
+  for (let i = 0; i < roles.length; i++) {
+    const c = kernel.cells[i];
+    if (roles[i] === 'ungraded' || c.status === 'not-run') continue;
+    if (c.cpu_seconds === null) return null;
+    total += c.cpu_seconds;
+  }
+  return total;
 }
 
 /** The feedback a student reads: points per exercise, why each failed one failed, and the notes. */

@@ -126,7 +126,7 @@ async function main(): Promise<number> {
   const jobs: GradeJob[] = [];
   const results: GradeResult[] = [];
   const unreadable = (student: string | null, assignment: string, status: string): GradeResult =>
-    ({ student, assignment, exercises: [], total: 0, max: 0, status, warnings: [], flags: [], notes: [], seconds: 0, kernelSeconds: 0, cellSeconds: 0 });
+    ({ student, assignment, exercises: [], total: 0, max: 0, status, warnings: [], flags: [], notes: [], seconds: 0, kernelSeconds: 0, cellSeconds: 0, gradedCellCpuSeconds: null });
 
   if (single) {
     let assignment = path.basename(args.target, '.ipynb');
@@ -198,6 +198,8 @@ async function main(): Promise<number> {
   if (!single) {
     const csv = path.join(args.target, 'grades.csv');
     fs.writeFileSync(csv, classCsv(results));
+    // Everything, for tools: feedback notes, flags and timings (wall, kernel start-up, cells, the kernel's CPU).
+    fs.writeFileSync(path.join(args.target, 'grades.json'), JSON.stringify({ courseVersion: version, workers, seconds: (performance.now() - t0) / 1000, results }, null, 1) + '\n');
     const problems = results.filter((r) => r.exercises.length === 0).length;
     process.stderr.write(`graded ${jobs.length} submission${jobs.length === 1 ? '' : 's'} in ${((performance.now() - t0) / 1000).toFixed(1)} s with ${workers} worker${workers === 1 ? '' : 's'}` +
       `${problems ? ` (${problems} could not be graded)` : ''}; ${path.relative(process.cwd(), csv)}\n`);

@@ -29,6 +29,8 @@ export interface CellResult {
   status: 'ok' | 'error' | 'abort' | 'timeout' | 'hung' | 'died' | 'not-run';
   execution_count: number | null;
   seconds: number;
+  /** CPU seconds the kernel process spent on the cell (Linux), or null. */
+  cpu_seconds: number | null;
   outputs: Record<string, unknown>[];
   line_found: boolean;
 }

@@ -6,7 +6,8 @@
  *  - each solution comes from the submission's cell with the same grade_id (missing: the release's stub, which throws
  *    "not implemented"); cells the student added run after the cell they followed; a student's cell that imports
  *    the library's answer is not run (see screen.ts);
- *  - cells tagged 'ungraded' (the closing experiment) are not run unless asked for.
+ *  - cells tagged 'ungraded' (the closing experiment) are not run unless asked for;
+ *  - the grader's own cell comes first (see {@link GRADER_PRELUDE}).
  */
 import * as crypto from 'node:crypto';
 import * as path from 'node:path';
@@ -20,8 +21,11 @@ import { screenCell } from './screen';
 
 /** One cell of the plan. */
 export interface PlanCell {
-  /** setup: the source's code; solution / extra: the student's; test: the source's, wrapped; ungraded: the experiment; text: not code. */
-  role: 'setup' | 'solution' | 'extra' | 'test' | 'ungraded' | 'text';
+  /**
+   * grader: the grader's own first cell; setup: the source's code; solution / extra: the student's; test: the source's, wrapped;
+   * ungraded: the experiment; text: not code.
+   */
+  role: 'grader' | 'setup' | 'solution' | 'extra' | 'test' | 'ungraded' | 'text';
   /** The grade_id it belongs to (a solution's or a test's; an extra cell's: the cell it followed), or null. */
   gradeId: string | null;
   /** The code sent to the kernel, or null when the cell is not run. */
@@ -63,6 +67,27 @@ const CHECKS_FILE = path.join(__dirname, '..', 'src', 'notebook', 'exercise-chec
 export function checkHelpers(): string {
   return sourceRegion(CHECKS_FILE, 'grader-checks').code.replace(/^export /gm, '');
 }
+
+/**
+ * The grader's first cell, run before any student code: it pins what tslab receives and runs every later cell with
+ * (its server's and request handler's methods, JSON, Node's vm module, its __tslab__ holder), so a student's cell cannot
+ * rewrite the tests that follow (into their bare token, say) through them. Lower layers stay open (README, threat model).
+ */
+export const GRADER_PRELUDE = [
+  "// The grader's own cell (it runs first): pins what tslab receives and runs every later cell with.",
+  '{',
+  "  const vm = require('vm');",
+  '  Object.freeze(vm.Script.prototype);',
+  '  Object.freeze(vm);',
+  "  const tslab = require('tslab/dist/jupyter');",
+  '  Object.freeze(tslab.JupyterHandlerImpl.prototype);',
+  '  Object.freeze(tslab.ZmqServer.prototype);',
+  '  Object.freeze(JSON);',
+  '  const holder = (globalThis as unknown as { __tslab__: object }).__tslab__;',
+  '  Object.freeze(holder);',
+  "  Object.defineProperty(globalThis, '__tslab__', { value: holder, writable: false, configurable: false });",
+  '}',
+].join('\n');
 
 /** A new secret for one test of one grading run: 128 random bits. */
 export function newToken(): string {
@@ -147,6 +172,7 @@ export function buildPlan(source: Notebook, submission: Notebook, options: PlanO
     }
   };
 
+  cells.push({ role: 'grader', gradeId: null, run: GRADER_PRELUDE, cell: { cell_type: 'code', id: 'grader-prelude', metadata: {}, source: GRADER_PRELUDE, outputs: [], execution_count: null }, replay: true, token: null });
   addExtras(null, false);
   source.cells.forEach((cell, i) => {
     const id = gradeId(cell);

@@ -14,7 +14,7 @@ and what they are worth. What this file guarantees:
 Job: {argv, env, cwd, connection_file, startup_timeout, settle, interrupt_grace, max_restarts,
       cells: [{code, timeout, expect_line (str or null), replay (bool)}]}
 Result: {kernel_starts: [seconds...], restarts, error (str or null),
-         cells: [{status, execution_count, seconds, outputs (nbformat outputs), line_found}]}
+         cells: [{status, execution_count, seconds, cpu_seconds (the kernel's, Linux only), outputs (nbformat outputs), line_found}]}
 status: ok | error | abort | timeout (interrupted, the kernel survived) | hung (restarted) | died (restarted) | not-run
 """
 import json
@@ -55,6 +55,16 @@ class Kernel:
             raise
         self.km, self.kc = km, kc
         return time.time() - t0
+
+    def cpu_seconds(self):
+        """User + system CPU seconds of the kernel process so far (Linux /proc), or None."""
+        try:
+            pid = self.km.provisioner.process.pid
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except Exception:
+            return None
 
     def alive(self):
         try:
@@ -169,7 +179,7 @@ def execute(kernel, code, timeout, grace):
 def main():
     job = json.load(sys.stdin)
     cells = job["cells"]
-    results = [{"status": "not-run", "execution_count": None, "seconds": 0.0, "outputs": [], "line_found": False} for _ in cells]
+    results = [{"status": "not-run", "execution_count": None, "seconds": 0.0, "cpu_seconds": None, "outputs": [], "line_found": False} for _ in cells]
     starts, restarts, error = [], 0, None
     kernel = Kernel(job)
     try:
@@ -186,8 +196,11 @@ def main():
         while i < len(cells):
             cell = cells[i]
             t0 = time.time()
+            cpu0 = kernel.cpu_seconds()
             status, count, col = execute(kernel, cell["code"], cell.get("timeout", 60), grace)
+            cpu1 = kernel.cpu_seconds() if status not in ("hung", "died") else None
             results[i] = {"status": status, "execution_count": count, "seconds": round(time.time() - t0, 3),
+                          "cpu_seconds": round(cpu1 - cpu0, 3) if cpu0 is not None and cpu1 is not None else None,
                           "outputs": col.capped(),
                           "line_found": bool(cell.get("expect_line")) and status == "ok" and col.has_line(cell["expect_line"])}
             if status == "ok" and cell.get("replay"):
@@ -210,6 +223,8 @@ def main():
                     error = f"restarting the kernel after cell {i} failed: {e}"
                     kernel.stop()
                     break
+            elif status == "abort":
+                time.sleep(max(settle, 0.3))  # we came too early: wait out tslab's 200 ms whatever `settle` says
             elif status != "ok":
                 time.sleep(settle)
             i += 1

@@ -42,6 +42,7 @@ export function screenCell(code: string, libraryAnswers: readonly string[]): Scr
   const moduleUse = (specifier: string, how: 'named' | 'whole' | 'side-effect', names: string[] = []) => {
     const bare = specifier.replace(/^node:/, '');
     if (MACHINERY_MODULES.has(bare)) flags.add(`loads Node's '${bare}' module`);
+    if (/^(tslab|typescript|zeromq)(\/|$)/.test(bare)) flags.add(`loads the kernel's '${bare}'`);
     const byPath = refusedPath(specifier);
     if (byPath) return refuse(byPath);
     if (bare !== LIBRARY) return;
@@ -77,7 +78,8 @@ export function screenCell(code: string, libraryAnswers: readonly string[]): Scr
     if (ts.isIdentifier(node) && MACHINERY_NAMES.has(node.text)) {
       const parent = node.parent;
       // A property called `process` (obj.process) or a declaration's own name is not the global.
-      const isPropertyName = parent && ts.isPropertyAccessExpression(parent) && parent.name === node;
+      const isPropertyName = parent && (ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) ||
+        ts.isPropertySignature(parent) || ts.isMethodDeclaration(parent)) && parent.name === node;
       if (!isPropertyName) flags.add(`uses ${node.text}`);
     }
     const calledDirectly = node.parent && ts.isCallExpression(node.parent) && node.parent.expression === node;

@@ -39,6 +39,10 @@ if (!runInherit(process.execPath, ['--import', 'tsx', '--test', '--test-concurre
 step('Kernel -> Interrupt stops training (real tslab kernel)');
 if (!runInherit(venvPython, [join(root, 'tests', 'kernel_interrupt.py')], jupyterEnv())) failures.push('kernel interrupt');
 
+// Issue 14: the assignments and their grader (release check, sources, releases, mutants, attacks) on real kernels.
+step('assignments: releases, the grader against mutants and attacks (real tslab kernels)');
+if (!runInherit(process.execPath, ['--import', 'tsx', join(root, 'tests', 'grading', 'run.ts')], jupyterEnv())) failures.push('assignments and grader');
+
 step('notebooks (quick mode, real tslab kernel)');
 if (!runInherit(process.execPath, [join(root, 'scripts', 'run-notebooks.mjs')], { ...process.env, WGAN_LAB_QUICK: '1' })) failures.push('notebooks');
 
