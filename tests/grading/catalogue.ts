@@ -13,6 +13,8 @@ export type RunName = 'main' | 'experiments' | 'timeouts' | 'abort';
 /** A submission and what grading it must give. */
 export interface Case {
   name: string;
+  /** What the case shows: a source earns everything, a release nothing, a mutant loses what it breaks, an attack gains nothing. */
+  kind: 'source' | 'release' | 'mutant' | 'attack';
   assignment: string;
   run: RunName;
   notebook: Notebook;
@@ -188,11 +190,11 @@ function eigenvalues2x2(m: [[number, number], [number, number]]): [Complex, Comp
     ...(/released with course version 0\.0\.1/.test(warnings) ? [] : [`no course version warning (warnings: '${warnings}')`]),
     ...(autograded.includes('caller: null') && !autograded.includes('read the test') ? [] : ["the student's function could read the calling test's text"]),
   ];
-  cases.push({ name: 'attack-fake-pass-lines', assignment: ATTACKED, run: 'main', notebook: fake, points: only('eigenvalues'), check: versionWarned });
-  cases.push({ name: 'attack-fake-pass-lines-again', assignment: ATTACKED, run: 'main', notebook: structuredClone(fake), points: only('eigenvalues'), check: versionWarned });
+  cases.push({ kind: 'attack', name: 'attack-fake-pass-lines', assignment: ATTACKED, run: 'main', notebook: fake, points: only('eigenvalues'), check: versionWarned });
+  cases.push({ kind: 'attack', name: 'attack-fake-pass-lines-again', assignment: ATTACKED, run: 'main', notebook: structuredClone(fake), points: only('eigenvalues'), check: versionWarned });
 
   cases.push({
-    name: 'attack-redefined-helpers', assignment: ATTACKED, run: 'main', points: only('eigenvalues'),
+    kind: 'attack', name: 'attack-redefined-helpers', assignment: ATTACKED, run: 'main', points: only('eigenvalues'),
     notebook: setCode(solved(ATTACKED), 'eigenvalues-solution', `
 // (attack) Make every check pass: the helpers the tests call, redefined.
 function selfCheck(exercise: string, checks: () => void): void { console.log(\`✅ \${exercise}: passed (4 checks)\`); }
@@ -204,7 +206,7 @@ ${WRONG_EIGENVALUES}`),
   });
 
   cases.push({
-    name: 'attack-patched-console', assignment: ATTACKED, run: 'main', points: only('eigenvalues'),
+    kind: 'attack', name: 'attack-patched-console', assignment: ATTACKED, run: 'main', points: only('eigenvalues'),
     notebook: setCode(solved(ATTACKED), 'eigenvalues-solution', `
 // (attack) Hide every failure, print passes instead.
 const originalLog = console.log.bind(console);
@@ -217,17 +219,17 @@ ${WRONG_EIGENVALUES}`),
   });
 
   cases.push({
-    name: 'attack-exit-to-skip-the-tests', assignment: ATTACKED, run: 'main', points: only('eigenvalues'), status: /kernel restarted 1 time/,
+    kind: 'attack', name: 'attack-exit-to-skip-the-tests', assignment: ATTACKED, run: 'main', points: only('eigenvalues'), status: /kernel restarted 1 time/,
     notebook: setCode(solved(ATTACKED), 'eigenvalues-solution', `${WRONG_EIGENVALUES}\n// (attack) End the kernel so that no test after this runs.\nprocess.exit(0);`),
   });
 
   cases.push({
-    name: 'attack-throw-to-skip-the-next-cell', assignment: ATTACKED, run: 'main', points: only('eigenvalues'),
+    kind: 'attack', name: 'attack-throw-to-skip-the-next-cell', assignment: ATTACKED, run: 'main', points: only('eigenvalues'),
     notebook: setCode(solved(ATTACKED), 'eigenvalues-solution', `${WRONG_EIGENVALUES}\n// (attack) Fail here, hoping the test right after is aborted and scores as passed.\nthrow new Error('skip the next cell');`),
   });
 
   cases.push({
-    name: 'attack-read-the-sources', assignment: ATTACKED, run: 'main', points: only('eigenvalues'),
+    kind: 'attack', name: 'attack-read-the-sources', assignment: ATTACKED, run: 'main', points: only('eigenvalues'),
     check: ({ autograded }) => [
       ...mustNotRead(autograded, 'the public source', publicSource),
       ...mustNotRead(autograded, "the instructor's private source", privateSource),
@@ -258,7 +260,7 @@ function eigenvalues2x2(m: [[number, number], [number, number]]): [Complex, Comp
   });
 
   cases.push({
-    name: 'attack-detect-grading-mode', assignment: ATTACKED, run: 'main', points: only('eigenvalues'), status: /kernel restarted 1 time/,
+    kind: 'attack', name: 'attack-detect-grading-mode', assignment: ATTACKED, run: 'main', points: only('eigenvalues'), status: /kernel restarted 1 time/,
     check: ({ autograded }) => {
       const probe = /probe: env=(\[.*?\]) files=(\[.*?\])/.exec(autograded);
       if (!probe) return ['the probe printed nothing'];
@@ -281,7 +283,7 @@ ${WRONG_EIGENVALUES}`),
   });
 
   cases.push({
-    name: 'attack-rewrite-the-tests-in-the-kernel', assignment: ATTACKED, run: 'main', points: only('eigenvalues'),
+    kind: 'attack', name: 'attack-rewrite-the-tests-in-the-kernel', assignment: ATTACKED, run: 'main', points: only('eigenvalues'),
     notebook: setCode(solved(ATTACKED), 'eigenvalues-solution', `
 // (attack) Rewrite each later test into its bare token: tslab runs every cell through Node's vm module ...
 const vm = require('vm');
@@ -312,7 +314,7 @@ function eigenvalues2x2(m: [[number, number], [number, number]]): [Complex, Comp
   patch(imports, 'r1-field-solution', [['  return (theta, psi) => {', "  const lib = require('wgan-lab');\n  return (theta: number, psi: number): [number, number] => { const v = lib.diracField(lib.diracGan({ r1: gamma }), theta, psi); return [v.theta, v.psi]; };\n  return (theta, psi) => {"]]);
   patch(imports, 'dirac-field-solution', [['function diracField', "import { linspace } from 'wgan-lab'; // allowed: not an answer\nfunction diracField"]]);
   cases.push({
-    name: 'import-the-library-answer', assignment: ATTACKED, run: 'main', points: only('eigenvalues', 'r1-field'), notebook: imports,
+    kind: 'attack', name: 'import-the-library-answer', assignment: ATTACKED, run: 'main', points: only('eigenvalues', 'r1-field'), notebook: imports,
     check: ({ feedback }) => (/imports eigenvalues2x2 from 'wgan-lab'/.test(feedback) && /imports the whole of 'wgan-lab'/.test(feedback) ? [] : ['the feedback does not say which import was refused']),
   });
 
@@ -326,28 +328,30 @@ function eigenvalues2x2(m: [[number, number], [number, number]]): [Complex, Comp
   (updatesTest.metadata.nbgrader as Record<string, unknown>).points = 100;
   (updatesTest.metadata.nbgrader as Record<string, unknown>).grade_id = 'bonus-points';
   addCellAfter(edited, 'convergence', "console.log('✅ bonus: passed');", { nbgrader: { schema_version: 3, grade: true, solution: false, locked: true, task: false, grade_id: 'bonus', points: 50 } });
-  cases.push({ name: 'attack-edited-deleted-repointed-tests', assignment: ATTACKED, run: 'main', points: only('eigenvalues', 'r1-field', 'updates'), notebook: edited });
+  cases.push({ kind: 'attack', name: 'attack-edited-deleted-repointed-tests', assignment: ATTACKED, run: 'main', points: only('eigenvalues', 'r1-field', 'updates'), notebook: edited });
 
   // An exception in a cell the student added, right before a test that would pass: with the grader's pause after a
   // failed cell the test runs (main run); without it (--settle 0) tslab aborts the test, which then scores 0.
   const beforeTest = addCellAfter(solved(ATTACKED), 'updates-solution', "throw new Error('an exception right before the test');");
-  cases.push({ name: 'failed-cell-before-a-test', assignment: ATTACKED, run: 'main', points: fullPoints(ATTACKED), notebook: beforeTest });
+  cases.push({ kind: 'attack', name: 'failed-cell-before-a-test', assignment: ATTACKED, run: 'main', points: fullPoints(ATTACKED), notebook: beforeTest });
   cases.push({
-    name: 'failed-cell-before-a-test-no-pause', assignment: ATTACKED, run: 'abort', points: only('updates'), notebook: structuredClone(beforeTest),
+    kind: 'attack', name: 'failed-cell-before-a-test-no-pause', assignment: ATTACKED, run: 'abort', points: only('updates'), notebook: structuredClone(beforeTest),
     check: ({ feedback }) => (/did not run: the kernel refused it right after a failed cell/.test(feedback) ? [] : ["the feedback does not say the aborted test did not run"]),
   });
 
   cases.push({
-    name: 'infinite-loop-in-a-function', assignment: ATTACKED, run: 'timeouts', points: only('eigenvalues'),
+    kind: 'attack', name: 'infinite-loop-in-a-function', assignment: ATTACKED, run: 'timeouts', points: only('eigenvalues'),
     notebook: setCode(solved(ATTACKED), 'eigenvalues-solution', `
 function eigenvalues2x2(m: [[number, number], [number, number]]): [Complex, Complex] {
-  while (true) { /* forgot to advance */ }
+  // Forgot to advance. (It sleeps so that the test leaves the core to the others; a busy loop is stopped the same way.)
+  while (true) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
 }`),
     check: ({ feedback }) => (/ran longer than \d+ s and was stopped/.test(feedback) ? [] : ['the feedback does not mention the time limit']),
   });
   cases.push({
-    name: 'kernel-that-ignores-the-interrupt', assignment: ATTACKED, run: 'timeouts', points: only('eigenvalues'), status: /kernel restarted 1 time/,
-    notebook: patch(solved(ATTACKED), 'eigenvalues-solution', [['// END SOLUTION\n}', '// END SOLUTION\n}\nwhile (true) await null; // starves the event loop: SIGINT is never handled']]),
+    kind: 'attack', name: 'kernel-that-ignores-the-interrupt', assignment: ATTACKED, run: 'timeouts', points: only('eigenvalues'), status: /kernel restarted 1 time/,
+    notebook: patch(solved(ATTACKED), 'eigenvalues-solution', [['// END SOLUTION\n}', '// END SOLUTION\n}\n// Starves the event loop, so SIGINT is never handled (and sleeps, to leave the core to the others).\n' +
+      'while (true) { await null; Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100); }']]),
   });
   return cases;
 }
@@ -357,9 +361,9 @@ export function allCases(paths: { privateSource: string; classFolder: string }):
   const assignments = ['01-divergences', '02-earth-movers', '03-critic-lipschitz', '04-r1-dirac'];
   const cases: Case[] = [];
   for (const a of assignments) {
-    cases.push({ name: `source-${a}`, assignment: a, run: 'experiments', notebook: load(DEFAULT_SOURCE, a), points: fullPoints(a) });
-    cases.push({ name: `release-${a}`, assignment: a, run: 'experiments', notebook: load(RELEASE, a), points: pointsWithout(a, Object.keys(fullPoints(a))) });
+    cases.push({ kind: 'source', name: `source-${a}`, assignment: a, run: 'experiments', notebook: load(DEFAULT_SOURCE, a), points: fullPoints(a) });
+    cases.push({ kind: 'release', name: `release-${a}`, assignment: a, run: 'experiments', notebook: load(RELEASE, a), points: pointsWithout(a, Object.keys(fullPoints(a))) });
   }
-  for (const m of MUTANTS) cases.push({ name: m.name, assignment: m.assignment, run: 'main', notebook: patch(solved(m.assignment), m.cell, m.edits), points: pointsWithout(m.assignment, m.breaks) });
+  for (const m of MUTANTS) cases.push({ kind: 'mutant', name: m.name, assignment: m.assignment, run: 'main', notebook: patch(solved(m.assignment), m.cell, m.edits), points: pointsWithout(m.assignment, m.breaks) });
   return [...cases, ...attacks(paths)];
 }
