@@ -16,7 +16,7 @@ export const DEFAULT_SOURCE = path.join(ASSIGNMENTS, 'source');
  * The kernel every assignment notebook names (written into sources and releases by `npm run assignments:release`),
  * and the kernelspec the grader starts its kernels from. The one place to change it.
  */
-export const KERNELSPEC = { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } as const;
+export const KERNELSPEC = { name: 'wgan-lab', display_name: 'wgan-lab (TypeScript)', language: 'typescript' } as const;
 
 /** nbgrader's markers (matched as substrings, as nbgrader does). */
 export const MARKERS = {
