@@ -119,6 +119,14 @@ async function main(): Promise<number> {
   check('the flags point the instructor at the submissions that reach for the machinery',
     !!results.get('main/attack-read-the-sources')?.flags.length && results.get('main/r1-wrong-sign')?.flags.length === 0);
 
+  // The sources' experiments ran (--all-cells), without an error.
+  for (const x of ['01-divergences', '02-earth-movers', '03-critic-lipschitz', '04-r1-dirac']) {
+    const file = assignmentNotebook(path.join(folders.experiments, 'autograded', `source-${x}`, x));
+    const cells = fs.existsSync(file) ? readNotebook(file).cells.filter((c) => ((c.metadata.tags ?? []) as string[]).includes('ungraded') && c.cell_type === 'code') : [];
+    const bad = cells.map((c) => (c.metadata.wgan_lab_grading as { status?: string } | undefined)?.status).filter((s) => s !== 'ok');
+    check(`${x}: its ungraded experiment runs on the source's solutions (quick mode)`, cells.length > 0 && bad.length === 0, `${cells.length} cell(s), statuses ${JSON.stringify(bad)}`);
+  }
+
   // The sources' graded cells: under 30 s of kernel CPU each (wall time depends on the machine's load, printed).
   for (const x of ['01-divergences', '02-earth-movers', '03-critic-lipschitz', '04-r1-dirac']) {
     const r = results.get(`experiments/source-${x}`);
