@@ -128,3 +128,4 @@ export * from './notebook/show';
 export * from './notebook/progress';
 export * from './notebook/code';
 export * from './notebook/checks';
+export * from './notebook/exercise-checks';
