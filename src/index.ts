@@ -13,6 +13,7 @@ export * from './numerics/quadrature';
 export * from './numerics/piecewise-quadrature';
 export * from './numerics/gauss-hermite';
 export * from './numerics/special';
+export * from './numerics/singular-values';
 
 // 1D distributions, divergences and the optimal discriminator.
 export * from './distributions/density';
@@ -30,6 +31,7 @@ export * from './transport/empirical';
 export * from './transport/plan';
 export * from './transport/exact';
 export * from './transport/sinkhorn';
+export * from './transport/point-clouds';
 
 // Models and losses.
 export * from './models/model';
@@ -45,6 +47,7 @@ export * from './lipschitz/interpolates';
 export * from './lipschitz/gradient-penalty';
 export * from './lipschitz/zero-centred-penalties';
 export * from './lipschitz/weight-clipping';
+export * from './lipschitz/spectral-norm';
 
 // Data.
 export * from './data/sampler';
@@ -83,6 +86,8 @@ export * from './metrics/modes';
 export * from './metrics/summary';
 export * from './metrics/smoothing';
 export * from './metrics/fit';
+export * from './metrics/correlation';
+export * from './metrics/w1-yardstick';
 
 // Stabilisation tricks.
 export * from './tricks/feature-matching';

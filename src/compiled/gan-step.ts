@@ -63,6 +63,7 @@ export function compiledStepUnsupported(run: GanRun): string[] {
   if (!CRITIC_LOSSES.has(run.criticLoss)) why.push('criticLoss is not minimaxDiscriminatorLoss or wassersteinCriticLoss itself (a wrapper hides which it is)');
   if (!GENERATOR_LOSSES.has(run.generatorLoss)) why.push('generatorLoss is not nonSaturatingGeneratorLoss, minimaxGeneratorLoss or wassersteinGeneratorLoss itself');
   const l = run.lipschitz!;
+  if (l.kind === 'spectral') why.push('spectral normalisation runs eagerly (its power iteration is not compiled)');
   if (l.kind === 'penalty' && !l.compiled) why.push('the penalty is not wganGp({ weight }) (a hand-made penalty function cannot be compiled)');
   if (!isFlatAdam(run.criticOptimizer) || !isFlatAdam(run.generatorOptimizer)) why.push('the optimisers are not the library\'s adam()');
   if (typeof run.criticIterations === 'function') why.push('criticIterations is a schedule (a function), not a number');

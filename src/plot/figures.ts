@@ -11,3 +11,4 @@ export * from './compose';
 export * from './contours';
 export * from './table';
 export * from './vector-field';
+export * from './yardstick';

@@ -127,7 +127,7 @@ export function relativeError(a: Float64Array, b: Float64Array, excluded: number
 }
 
 /** The sign pattern of the critic's hidden layers at x, as a string (for kink detection). */
-export function activationPattern(critic: Mlp, x: Tensor2D): string {
+export function activationPattern(critic: Pick<Mlp, 'layers'>, x: Tensor2D): string {
   const hidden = tf.tidy(() => {
     const layers = critic.layers(x);
     return tf.concat(layers.slice(0, -1).map((l) => tf.greater(l, 0).asType('float32')), 1);
