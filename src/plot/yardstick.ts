@@ -50,8 +50,8 @@ export function yardstickFigure(runs: Record<string, YardstickRun>, o: Yardstick
   }
   const floor: Rule = { y: o.floor, label: `floor ${o.floor.toFixed(3)}` };
   const band: Rule[] = o.band ? o.band.map((y) => ({ y, label: `${y}` })) : [];
-  const left = curves([], values, { ...size, title: `exact W1 (${o.n} vs ${o.n} points) and the estimate on the same points`, y: 'W1 or estimate', rules: [floor], legend: 'bottom' });
+  const left = curves([], values, { ...size, title: `W1 of ${o.n} + ${o.n} points, and estimates`, y: 'W1 or estimate', rules: [floor], legend: 'bottom' });
   if (Object.keys(ratios).length === 0) return beside([left], { title: o.title, subtitle: o.subtitle });
-  const right = curves([], ratios, { ...size, title: "critic's estimate / exact W1", y: 'ratio', rules: [{ y: 1, label: '1' }, ...band], legend: 'bottom' });
+  const right = curves([], ratios, { ...size, title: 'estimate / exact W1', y: 'ratio', rules: [{ y: 1, label: '1' }, ...band], legend: 'bottom' });
   return beside([left, right], { title: o.title, subtitle: o.subtitle });
 }

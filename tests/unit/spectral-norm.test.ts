@@ -133,7 +133,7 @@ test('the normalised critic computes the MLP with W_i / sigma_hat_i, and once co
   sn.dispose();
 });
 
-test('first order: the Wasserstein loss gradient through W / (v^T W u) matches central differences (relu and tanh critics)', () => {
+test('first order: the Wasserstein loss gradient through W / (v^T W u) matches central differences (relu and tanh critics)', (t) => {
   for (const activation of ['relu', 'tanh'] as const) {
     const net = smallCritic(activation, 14);
     const sn = spectrallyNormalized(net, { seed: 15, initialSteps: 3 });
@@ -143,6 +143,7 @@ test('first order: the Wasserstein loss gradient through W / (v^T W u) matches c
     const pattern = activation === 'relu' ? () => activationPattern(sn, tf.concat([real, fake])) : undefined;
     const fd = finiteDifferenceGradient(sn, loss, 3e-3, pattern);
     const error = relativeError(autodiffGradient(sn, loss), fd.gradient, fd.excluded);
+    t.diagnostic(`${activation}: relative error ${error.toExponential(1)}`);
     assert.ok(error < 1e-2 && fd.excluded.length <= 3, `${activation}: relative error ${error}, ${fd.excluded.length} left out`);
     net.dispose();
     sn.dispose();
@@ -150,9 +151,9 @@ test('first order: the Wasserstein loss gradient through W / (v^T W u) matches c
   }
 });
 
-test('second order: gradient penalty and R1 on a normalised critic, their parameter gradients match central differences (relu, tanh, leakyRelu)', () => {
+test('second order: gradient penalty and R1 on a normalised critic, their parameter gradients match central differences (relu, tanh, leakyRelu; 105 parameters each)', (t) => {
   for (const activation of ['relu', 'tanh', 'leakyRelu'] as const) {
-    for (const seed of [17, 18]) {
+    for (const seed of [17]) {
       const net = smallCritic(activation, seed);
       const sn = spectrallyNormalized(net, { seed: seed + 1, initialSteps: 3 });
       const rng = new Rng(seed);
@@ -166,6 +167,7 @@ test('second order: gradient penalty and R1 on a normalised critic, their parame
         const pattern = activation === 'tanh' ? undefined : () => activationPattern(sn, points);
         const fd = finiteDifferenceGradient(sn, penalty, 3e-3, pattern);
         const error = relativeError(autodiffGradient(sn, penalty), fd.gradient, fd.excluded);
+        t.diagnostic(`${name}, ${activation}: relative error ${error.toExponential(1)}, ${fd.excluded.length} of 105 parameters left out at kinks`);
         assert.ok(error < 1e-2 && fd.excluded.length <= 3, `${name}, ${activation}, seed ${seed}: relative error ${error}, ${fd.excluded.length} left out`);
       }
       net.dispose();
@@ -181,11 +183,11 @@ test('trainCritic with spectralNorm(): each layer of the trained critic has top 
   const rng = new Rng(21);
   let before = 0;
   await trainCritic({
-    critic: sn, loss: wassersteinCriticLoss, lipschitz: spectralNorm(), optimizer: tf.train.adam(1e-3), steps: 300, batchSize: 64, readEvery: 100,
+    critic: sn, loss: wassersteinCriticLoss, lipschitz: spectralNorm(), optimizer: tf.train.adam(1e-3), steps: 200, batchSize: 64, readEvery: 50,
     sampleReal: (n) => batch(rng, n, [1, 1]), sampleFake: (n) => batch(rng, n, [-1, 0]),
     onRead: (p) => {
       if (p.step === 100) before = tf.memory().numTensors;
-      if (p.step === 300) assert.equal(tf.memory().numTensors, before, 'tensors at update 300 vs update 100');
+      if (p.step === 200) assert.equal(tf.memory().numTensors, before, 'tensors at update 200 vs update 100');
     },
   });
   const layers = layerSpectralNorms(sn);
