@@ -7,30 +7,16 @@
  */
 import type { Rng } from '../random';
 import { fail, finiteArray, integer } from '../validate';
+import { linearFit } from './fit';
 import { centredMovingAverage } from './smoothing';
 
-/** Pearson's correlation coefficient of two series of equal length (>= 3); NaN if either is constant. */
+/** Pearson's correlation coefficient of two series of equal length (>= 3): the sign of the least-squares slope times sqrt(R²); 0 if b is constant. */
 export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const fn = 'pearson';
-  finiteArray(fn, 'a', a, 3);
-  finiteArray(fn, 'b', b, 3);
-  if (a.length !== b.length) fail(fn, 'b', `a series as long as 'a' (${a.length})`, `${b.length} values`);
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i] / n;
-    mb += b[i] / n;
-  }
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
+  finiteArray('pearson', 'a', a, 3);
+  finiteArray('pearson', 'b', b, 3);
+  if (a.length !== b.length) fail('pearson', 'b', `a series as long as 'a' (${a.length})`, `${b.length} values`);
+  const { slope, r2 } = linearFit(a, b);
+  return Math.sign(slope) * Math.sqrt(r2);
 }
 
 /** The residuals of a series about its trend: xs minus its centred moving average of `window` points. */
