@@ -3,10 +3,9 @@
 // worker processes (a function defined in a cell cannot be sent to another process). The lesson shows each
 // region below where it explains the trick; editing a trick here and running the lesson again retrains.
 import {
-  Rng, mlp, createGan, trainGan, generateSamples, sampleTracker, progress, penalize, gradientPenalty, minimaxDiscriminatorLoss,
-  nonSaturatingGeneratorLoss, wassersteinCriticLoss, wassersteinGeneratorLoss, featureMatchingGeneratorLoss,
-  criticWithMinibatchDiscrimination, historicalAverage, smoothedDiscriminatorLoss, generatorWithVirtualBatchNorm, replayBuffer,
-  instanceNoise, annealedStd, eightGaussians, twentyFiveGaussians, modeCoverage, stepDecay, adam,
+  Rng, mlp, createGan, trainGan, generateSamples, sampleTracker, progress, wganGp, minimaxDiscriminatorLoss, nonSaturatingGeneratorLoss,
+  wassersteinCriticLoss, wassersteinGeneratorLoss, matchFeatures, criticWithMinibatchDiscrimination, historicalAverage, labelSmoothing,
+  generatorWithVirtualBatchNorm, replayBuffer, replayBatches, instanceNoiseBatch, eightGaussians, twentyFiveGaussians, modeCoverage, stepDecay, adam,
   type GanParts, type MixtureSampler, type ModeCoverage, type SampleSnapshot,
 } from 'wgan-lab';
 
@@ -45,9 +44,10 @@ export function standardParts(data: MixtureSampler, seed: number, settings: Sett
     generator: mlp({ inputDim: latentDim, hidden, outputDim: 2, activation: 'relu', seed: generatorSeed, name: 'generator' }),
     critic: mlp({ inputDim: 2, hidden, outputDim: 1, activation: 'relu', seed: criticSeed, name: 'discriminator' }),
     data, latentDim, batchSize: batch, seed: rng.seed(), criticIterations: 1,
-    criticLoss: minimaxDiscriminatorLoss, generatorLoss: (fakeLogits) => nonSaturatingGeneratorLoss(fakeLogits),
+    criticLoss: minimaxDiscriminatorLoss, generatorLoss: nonSaturatingGeneratorLoss,
     criticOptimizer: adam(learningRate, 0.5, 0.999), generatorOptimizer: adam(learningRate, 0.5, 0.999),
     learningRateFactor: stepDecay(Math.round(settleFraction * steps), 0.1),   // both optimisers, whatever they are
+    step: 'auto',   // one TensorFlow graph call per step where the run allows it (every method here does): same runs, faster
   };
   return { parts, rng, criticSeed, generatorSeed, steps, hidden, settings };
 }
@@ -58,9 +58,9 @@ export const TRICKS = new Map<string, (b: Build) => void>([['standard GAN', () =
 const addTrick = (name: string, trick: (b: Build) => void) => { TRICKS.set(name, trick); };
 
 // #region feature matching
-// f = the discriminator's last hidden layer (featureMatchingGeneratorLoss' default).
+// ||mean f(real) - mean f(fake)||², f = the discriminator's last hidden layer (matchFeatures' default).
 addTrick('feature matching', ({ parts }) => {
-  parts.generatorLoss = (_fakeLogits, { critic, real, fake }) => featureMatchingGeneratorLoss(critic, real, fake);
+  parts.generatorLoss = matchFeatures();
 });
 // #endregion
 
@@ -76,15 +76,15 @@ addTrick('minibatch discrimination', (b) => {
 const HISTORICAL_WEIGHT = 1e-3;
 addTrick('historical averaging', ({ parts }) => {
   const averageD = historicalAverage(parts.critic.params), averageG = historicalAverage(parts.generator.params);
-  parts.criticRegularizer = () => averageD.penalty(HISTORICAL_WEIGHT);
-  parts.generatorRegularizer = () => averageG.penalty(HISTORICAL_WEIGHT);
+  parts.criticRegularizer = averageD.regularizer(HISTORICAL_WEIGHT);      // HISTORICAL_WEIGHT * ||θ_D - mean of past θ_D||²
+  parts.generatorRegularizer = averageG.regularizer(HISTORICAL_WEIGHT);
   parts.afterGeneratorStep = () => { averageD.update(); averageG.update(); };   // one discriminator step per generator step
 });
 // #endregion
 
 // #region one-sided label smoothing
 addTrick('one-sided label smoothing', ({ parts }) => {
-  parts.criticLoss = (realLogits, fakeLogits) => smoothedDiscriminatorLoss(realLogits, fakeLogits, { realTarget: 0.9, fakeTarget: 0 });
+  parts.criticLoss = labelSmoothing({ realTarget: 0.9, fakeTarget: 0 });   // smoothedDiscriminatorLoss with these targets
 });
 // #endregion
 
@@ -98,28 +98,22 @@ addTrick('virtual batch norm', (b) => {
 // #region experience replay
 addTrick('experience replay', ({ parts, rng, settings }) => {
   const buffer = replayBuffer({ capacity: 10 * settings.batch, dim: 2, seed: rng.seed() });
-  parts.criticBatch = (real, fake) => {
-    const mixed = buffer.mixBatch(fake, 0.5);   // first half fresh, second half replayed
-    buffer.add(fake);
-    return { real, fake: mixed };
-  };
+  parts.criticBatch = replayBatches(buffer, 0.5);   // first half fresh, second half replayed; then the fresh half is added
 });
 // #endregion
 
 // #region instance noise
 addTrick('instance noise', ({ parts, steps }) => {
-  parts.criticBatch = (real, fake, step, rng) => {
-    const s = annealedStd(step, { initial: 0.3, final: 0, steps: Math.floor(steps / 2) });
-    return { real: instanceNoise(real, s, rng), fake: instanceNoise(fake, s, rng) };
-  };
+  // Real and generated batches + N(0, s²), s from 0.3 down to 0 over the first half of training.
+  parts.criticBatch = instanceNoiseBatch({ initial: 0.3, final: 0, steps: Math.floor(steps / 2) });
 });
 // #endregion
 
 // #region WGAN-GP
 addTrick('WGAN-GP', ({ parts, settings }) => {
   parts.criticLoss = wassersteinCriticLoss;
-  parts.generatorLoss = (scores) => wassersteinGeneratorLoss(scores);
-  parts.lipschitz = penalize((D, real, fake, rng) => gradientPenalty(D, real, fake, { weight: 0.1, rng }));
+  parts.generatorLoss = wassersteinGeneratorLoss;
+  parts.lipschitz = wganGp({ weight: 0.1 });   // the two-sided penalty at random interpolates, λ = 0.1 (the toy script's)
   parts.criticIterations = 5;
   [parts.criticOptimizer, parts.generatorOptimizer] = [adam(settings.learningRate, 0.5, 0.9), adam(settings.learningRate, 0.5, 0.9)];
 });

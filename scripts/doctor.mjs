@@ -2,7 +2,7 @@
 // Exit code 1 when something needed is missing.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { jupyterEnv, probeTfjsNode, root, run, tslabBin, venvPython, venvReady } from './project.mjs';
+import { jupyterEnv, kernel, probeTfjsNode, root, run, tslabBin, venvPython, venvReady } from './project.mjs';
 
 const rows = [];
 const problems = [];
@@ -43,6 +43,19 @@ if (venvReady()) {
   try { spec = JSON.parse(k.stdout).kernelspecs?.tslab ?? null; } catch { /* reported below */ }
   if (spec && spec.spec?.argv?.[0] && existsSync(spec.spec.argv[0])) ok('tslab kernel', `seen by Jupyter at ${spec.resource_dir}`);
   else bad('tslab kernel', spec ? `registered, but its command ${spec.spec?.argv?.[0]} does not exist` : 'Jupyter does not see a tslab kernel', 'npm run install:jupyter');
+  const own = (() => { try { return JSON.parse(k.stdout).kernelspecs?.[kernel.name] ?? null; } catch { return null; } })();
+  if (!own) bad(kernel.displayName, 'Jupyter does not see it (lessons name it)', 'npm run install:jupyter');
+  else {
+    // Start it as Jupyter does and wait for its first reply (a rebuild of a changed src/ happens here too).
+    const probe = `
+from jupyter_client.manager import start_new_kernel
+km, kc = start_new_kernel(kernel_name=${JSON.stringify(kernel.name)}, startup_timeout=240)
+kc.stop_channels(); km.shutdown_kernel(now=True); print('started')`;
+    const t0 = Date.now();
+    const s = run(venvPython, ['-c', probe], { env: jupyterEnv(), cwd: join(root, 'notebooks'), timeout: 300_000 });
+    if (s.ok && s.stdout.includes('started')) ok(kernel.displayName, `registered at ${own.resource_dir}; starts (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    else bad(kernel.displayName, `registered, but it does not start: ${(s.stderr.trim().split('\n').pop() ?? '').slice(0, 200)}`, 'npm run install:jupyter, then npm run doctor (the server log of `npm start` shows the kernel\'s own messages)');
+  }
   const overrides = join(root, '.venv', 'share', 'jupyter', 'lab', 'settings', 'overrides.json');
   if (existsSync(overrides) && readFileSync(overrides, 'utf8').includes('fetchNews')) ok('JupyterLab news prompt', 'off');
   else bad('JupyterLab news prompt', 'not switched off', 'npm run install:jupyter', false);

@@ -7,15 +7,16 @@
 //    c. offline route: libtensorflow from pip's `tensorflow-cpu` wheel (it ships the C and eager C APIs),
 //       put where tfjs-node's build expects it, then the same scripts/install.js builds the binding from source;
 //    d. if both fail: say so loudly, and the library falls back to the pure-JavaScript backend (see src/backend.ts).
-// 2. Jupyter: a project-local venv with JupyterLab and nbclient, the tslab kernel registered in the project's
-//    Jupyter data folder, JupyterLab's news prompt switched off.
+// 2. Jupyter: a project-local venv with JupyterLab and nbclient; the project's kernel "wgan-lab (TypeScript)"
+//    (scripts/kernel.mjs) and tslab's own kernels registered in the project's Jupyter data folder; JupyterLab's news
+//    prompt switched off.
 // 3. The library build (dist/), which notebooks import as 'wgan-lab'.
 //
 // Nothing here throws out of `npm install`: each step reports what failed and the command that retries it.
 import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  jupyterDirs, jupyterEnv, lastLines, pins, probeTfjsNode, root, run, tfjsNodeDir, tslabBin, venv, venvPython, venvReady,
+  jupyterDirs, jupyterEnv, kernel, lastLines, pins, probeTfjsNode, root, run, tfjsNodeDir, tslabBin, venv, venvPython, venvReady,
 } from './project.mjs';
 
 const say = (msg) => console.log(`[wgan-lab install] ${msg}`);
@@ -166,13 +167,22 @@ function installJupyter() {
     writeFileSync(join(kernels, name, 'kernel.json'), JSON.stringify(spec, null, 1) + '\n');
   }
   rmSync(join(root, '.jupyter', 'prefix'), { recursive: true, force: true });
+  // The project's kernel: tslab started by scripts/kernel.mjs (quiet TensorFlow, rebuilds a changed src/), run by the
+  // node that ran this install. Lessons name it in their metadata.
+  mkdirSync(join(kernels, kernel.name), { recursive: true });
+  writeFileSync(join(kernels, kernel.name, 'kernel.json'), JSON.stringify({
+    argv: [process.execPath, kernel.script, '{connection_file}'],
+    display_name: kernel.displayName,
+    language: 'typescript',
+    interrupt_mode: 'signal',
+  }, null, 1) + '\n');
   // An offline course does not want JupyterLab asking to fetch news or check for updates.
   const settings = join(venv, 'share', 'jupyter', 'lab', 'settings');
   mkdirSync(settings, { recursive: true });
   writeFileSync(join(settings, 'overrides.json'), JSON.stringify({
     '@jupyterlab/apputils-extension:notification': { checkForUpdates: false, fetchNews: 'false' },
   }, null, 2) + '\n');
-  say('tslab kernel registered in .jupyter/data/kernels (argv: node_modules/.bin/tslab).');
+  say(`kernels registered in .jupyter/data/kernels: ${kernel.displayName} (node scripts/kernel.mjs), and tslab's own.`);
 }
 
 function buildLibrary() {

@@ -19,6 +19,12 @@ export const jupyterDirs = {
 };
 /** The tslab executable this project installed (the kernelspec names it by absolute path). */
 export const tslabBin = join(root, 'node_modules', '.bin', 'tslab');
+/** The project's own Jupyter kernel (scripts/kernel.mjs): its kernelspec name, the name lessons' metadata carry, and its display name. */
+export const kernel = {
+  name: 'wgan-lab',
+  displayName: 'wgan-lab (TypeScript)',
+  script: join(root, 'scripts', 'kernel.mjs'),
+};
 /** tfjs-node's package folder. */
 export const tfjsNodeDir = join(root, 'node_modules', '@tensorflow', 'tfjs-node');
 /** Pinned versions the install recipe depends on (verified together on the project's machines). */

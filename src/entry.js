@@ -9,4 +9,6 @@ try {
   }
   throw err;
 }
+// The wgan-lab kernel (scripts/kernel.mjs) rebuilds a changed src/ before it starts; if that failed, say so here, in the notebook.
+if (process.env.WGAN_LAB_BUILD_ERROR) console.warn(`wgan-lab: ${process.env.WGAN_LAB_BUILD_ERROR}`);
 module.exports = lib;

@@ -109,6 +109,7 @@ export * from './plot/spec';
 export * from './plot/theme';
 export * from './plot/figures';
 export * from './plot/render';
+export * from './plot/png';
 export * from './plot/plotly';
 
 // The notebook: settings, display, progress, checks.

@@ -7,6 +7,7 @@
 import type { Scalar, Tensor } from '@tensorflow/tfjs';
 import { tf } from './backend';
 import { describe } from './validate';
+import { withForm, type CriticLossForm, type GeneratorLossForm } from './compiled/forms';
 
 function logits(fn: string, name: string, t: unknown): Tensor {
   if (!(t instanceof tf.Tensor) || t.size === 0) {
@@ -95,3 +96,10 @@ export function softplusDiscriminatorLoss(realLogits: Tensor, fakeLogits: Tensor
 export function softplusGeneratorLoss(fakeLogits: Tensor): Scalar {
   return fakeLoss('softplusGeneratorLoss', 'fakeLogits', fakeLogits, (f) => tf.mean(tf.softplus(tf.neg(f))));
 }
+
+// What trainGan's compiled step builds for each (compiled/forms).
+withForm<object, CriticLossForm>(minimaxDiscriminatorLoss, { kind: 'cross-entropy', realTarget: 1, fakeTarget: 0 });
+withForm<object, CriticLossForm>(wassersteinCriticLoss, { kind: 'wasserstein' });
+withForm<object, GeneratorLossForm>(nonSaturatingGeneratorLoss, { kind: 'non-saturating' });
+withForm<object, GeneratorLossForm>(minimaxGeneratorLoss, { kind: 'minimax' });
+withForm<object, GeneratorLossForm>(wassersteinGeneratorLoss, { kind: 'wasserstein' });

@@ -1,4 +1,5 @@
-"""Kernel -> Interrupt through the real tslab kernel (jupyter_client), as JupyterLab's stop button sends it.
+"""Kernel -> Interrupt through the project's kernel (wgan-lab: tslab started by scripts/kernel.mjs in its own
+process) with jupyter_client, as JupyterLab's stop button sends it.
 
 A cell trains a small GAN for 100,000 steps; after a few seconds the test interrupts the kernel, as a student
 pressing the stop button would, and checks that
@@ -17,6 +18,7 @@ import queue
 from jupyter_client.manager import start_new_kernel
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+KERNEL = "wgan-lab"  # the kernelspec the lessons name (scripts/project.mjs: kernel.name)
 failures = []
 
 
@@ -86,13 +88,15 @@ def interrupt_when_running(km, kc, code, marker, wait=3):
 
 
 def workers_alive():
-    """Processes of a parallel sweep's workers (their command line names the worker script)."""
+    """Processes of this project's parallel-sweep workers (their command line names this checkout's worker script:
+    sweeps of other checkouts on the same machine are not ours)."""
+    script = os.path.join(ROOT, "dist", "parallel", "sweep-worker").encode()
     found = []
     for pid in os.listdir("/proc"):
         if pid.isdigit():
             try:
                 with open(f"/proc/{pid}/cmdline", "rb") as f:
-                    if b"sweep-worker" in f.read():
+                    if script in f.read():
                         found.append(int(pid))
             except OSError:
                 pass
@@ -117,7 +121,7 @@ def stderr_of(outputs):
 
 def main():
     os.chdir(os.path.join(ROOT, "notebooks"))
-    km, kc = start_new_kernel(kernel_name="tslab", startup_timeout=120)
+    km, kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=120)
     try:
         setup = """
 import { tf, mlp, createGan, trainGan, eightGaussians, wassersteinCriticLoss, wassersteinGeneratorLoss, clipWeights, progress } from 'wgan-lab';

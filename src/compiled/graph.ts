@@ -14,18 +14,47 @@ import { sha256 } from '../runs/record';
 const pb = require('@tensorflow/tfjs-node/dist/proto/api_pb');
 const DT_FLOAT = 1;
 const DT_INT32 = 3;
-const TYPE_ATTRS = new Set(['T', 'dtype', 'Tidx', 'Tshape', 'Index']);
+const TYPE_ATTRS = new Set(['T', 'dtype', 'Tidx', 'Tshape', 'Index', 'Tpaddings']);
 
-/** A graph under construction: each method adds a node and returns its output's name ("node:0"). */
+/** What the builder knows of a node's output: its op, inputs, attributes and (static) shape. */
+export interface NodeInfo {
+  readonly type: string;
+  readonly inputs: readonly string[];
+  readonly attrs: Readonly<Record<string, unknown>>;
+  readonly shape: readonly number[];
+  /** The values of a constant (axes, shapes: what gradients need to read). */
+  readonly values?: readonly number[];
+}
+
+/** The shape two operands broadcast to (NumPy's rules), or an error naming both. */
+export function broadcastShape(a: readonly number[], b: readonly number[]): number[] {
+  const n = Math.max(a.length, b.length), out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = a[a.length - n + i] ?? 1, y = b[b.length - n + i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) throw new RangeError(`GraphBuilder: shapes [${a}] and [${b}] do not broadcast`);
+    out.push(x === 1 ? y : x);
+  }
+  return out;
+}
+
+const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+/**
+ * A graph under construction: each method adds a node and returns its output's name ("node:0"). Every node's
+ * shape is known when it is added (all shapes are static), which is what {@link gradients} needs.
+ */
 export class GraphBuilder {
   /** The NodeDefs, in the order added. */
   readonly nodes: unknown[] = [];
   /** Placeholders: name -> shape. */
   readonly inputs: Record<string, number[]> = {};
+  /** Each output's op, inputs, attributes and shape, in the order added (inputs before the nodes that use them). */
+  readonly info = new Map<string, NodeInfo>();
   private count = 0;
 
-  /** Adds op `type` on `inputs` with attributes (T defaults to float32 for ops that take it). */
-  op(type: string, inputs: string[], attrs: Record<string, unknown> = {}, name = `${type.toLowerCase()}_${this.count++}`): string {
+  /** Adds op `type` on `inputs` with attributes (T defaults to float32 for ops that take it); `shape` is its output's. */
+  op(type: string, inputs: string[], attrs: Record<string, unknown>, shape: readonly number[], name = `${type.toLowerCase()}_${this.count++}`, values?: number[]): string {
+    for (const i of inputs) if (!this.info.has(i)) throw new Error(`GraphBuilder: ${type} takes '${i}', which this graph does not have`);
     const node = new pb.NodeDef();
     node.setName(name);
     node.setOp(type);
@@ -43,13 +72,21 @@ export class GraphBuilder {
       map.set(k, a);
     }
     this.nodes.push(node);
-    return `${name}:0`;
+    const out = `${name}:0`;
+    this.info.set(out, { type, inputs: [...inputs], attrs, shape: [...shape], values });
+    return out;
+  }
+  /** The static shape of an output. */
+  shape(x: string): number[] {
+    const i = this.info.get(x);
+    if (!i) throw new Error(`GraphBuilder: no node '${x}' in this graph`);
+    return [...i.shape];
   }
   /** A float32 input fed at every call. */
   input(name: string, shape: number[]): string {
     if (name in this.inputs) throw new Error(`GraphBuilder: two inputs named '${name}'`);
     this.inputs[name] = shape;
-    return this.op('Placeholder', [], { dtype: DT_FLOAT, shape: tensorShape(shape) }, name);
+    return this.op('Placeholder', [], { dtype: DT_FLOAT, shape: tensorShape(shape) }, shape, name);
   }
   /** A constant of type `dtype` (float32 or int32) with this shape and values. */
   private constant(dtype: number, shape: number[], values: number[]): string {
@@ -57,36 +94,68 @@ export class GraphBuilder {
     t.setDtype(dtype);
     t.setTensorShape(tensorShape(shape));
     for (const x of values) (dtype === DT_FLOAT ? t.addFloatVal(x) : t.addIntVal(x));
-    return this.op('Const', [], { dtype, value: t });
+    return this.op('Const', [], { dtype, value: t }, shape, undefined, values);
   }
   /** A float32 scalar constant. */
   scalar(v: number): string { return this.constant(DT_FLOAT, [], [v]); }
   /** An int32 vector constant (axes, shapes, sizes). */
   ints(v: number[]): string { return this.constant(DT_INT32, [v.length], v); }
+  /** An int32 [k, 2] constant (Pad's paddings). */
+  private intMatrix(rows: [number, number][]): string { return this.constant(DT_INT32, [rows.length, 2], rows.flat()); }
   /** An int32 scalar constant (an axis). */
   scalarInt(v: number): string { return this.constant(DT_INT32, [], [v]); }
   matMul(a: string, b: string, transposeA = false, transposeB = false): string {
-    return this.op('MatMul', [a, b], { transpose_a: transposeA, transpose_b: transposeB });
+    const [sa, sb] = [this.shape(a), this.shape(b)];
+    const [m, k1] = transposeA ? [sa[1], sa[0]] : sa, [k2, n] = transposeB ? [sb[1], sb[0]] : sb;
+    if (sa.length !== 2 || sb.length !== 2 || k1 !== k2) throw new RangeError(`GraphBuilder: MatMul of [${sa}]${transposeA ? 'ᵀ' : ''} and [${sb}]${transposeB ? 'ᵀ' : ''}`);
+    return this.op('MatMul', [a, b], { transpose_a: transposeA, transpose_b: transposeB }, [m, n]);
   }
-  add(a: string, b: string): string { return this.op('AddV2', [a, b]); }
-  sub(a: string, b: string): string { return this.op('Sub', [a, b]); }
-  mul(a: string, b: string): string { return this.op('Mul', [a, b]); }
-  div(a: string, b: string): string { return this.op('RealDiv', [a, b]); }
-  /** An elementwise op of one input: Relu, Neg, Square, Sqrt, Sigmoid, Softplus, OnesLike, ZerosLike, ... */
-  unary(type: string, a: string): string { return this.op(type, [a]); }
+  private binary(type: string, a: string, b: string): string { return this.op(type, [a, b], {}, broadcastShape(this.shape(a), this.shape(b))); }
+  add(a: string, b: string): string { return this.binary('AddV2', a, b); }
+  sub(a: string, b: string): string { return this.binary('Sub', a, b); }
+  mul(a: string, b: string): string { return this.binary('Mul', a, b); }
+  div(a: string, b: string): string { return this.binary('RealDiv', a, b); }
+  /** An elementwise op of one input: Relu, Neg, Square, Sqrt, Exp, Abs, Sign, Sigmoid, Softplus, OnesLike, ZerosLike, ... */
+  unary(type: string, a: string): string { return this.op(type, [a], {}, this.shape(a)); }
   /** dy where x > 0, else 0 (TensorFlow's ReluGrad). */
-  reluGrad(dy: string, x: string): string { return this.op('ReluGrad', [dy, x]); }
+  reluGrad(dy: string, x: string): string { return this.op('ReluGrad', [dy, x], {}, this.shape(dy)); }
+  private reduce(type: string, a: string, axes: number[], keepDims: boolean): string {
+    const s = this.shape(a);
+    const shape = keepDims ? s.map((d, i) => (axes.includes(i) ? 1 : d)) : s.filter((_, i) => !axes.includes(i));
+    return this.op(type, [a, this.ints(axes)], { Tidx: DT_INT32, keep_dims: keepDims }, shape);
+  }
   /** Sum over `axes`. */
-  sum(a: string, axes: number[], keepDims = false): string { return this.op('Sum', [a, this.ints(axes)], { Tidx: DT_INT32, keep_dims: keepDims }); }
+  sum(a: string, axes: number[], keepDims = false): string { return this.reduce('Sum', a, axes, keepDims); }
   /** Mean over `axes`. */
-  mean(a: string, axes: number[], keepDims = false): string { return this.op('Mean', [a, this.ints(axes)], { Tidx: DT_INT32, keep_dims: keepDims }); }
-  reshape(a: string, shape: number[]): string { return this.op('Reshape', [a, this.ints(shape)], { Tshape: DT_INT32 }); }
-  /** Concatenation along axis 0. */
-  concat(parts: string[]): string { return this.op('ConcatV2', [...parts, this.scalarInt(0)], { N: parts.length, Tidx: DT_INT32 }); }
-  /** Rows [begin, begin + size) of a vector. */
-  slice(a: string, begin: number, size: number): string { return this.op('Slice', [a, this.ints([begin]), this.ints([size])], { Index: DT_INT32 }); }
+  mean(a: string, axes: number[], keepDims = false): string { return this.reduce('Mean', a, axes, keepDims); }
+  reshape(a: string, shape: number[]): string {
+    if (sizeOf(shape) !== sizeOf(this.shape(a))) throw new RangeError(`GraphBuilder: cannot reshape [${this.shape(a)}] to [${shape}]`);
+    return this.op('Reshape', [a, this.ints(shape)], { Tshape: DT_INT32 }, shape);
+  }
+  /** `a` repeated along its size-1 (or missing leading) axes to `shape`. */
+  broadcastTo(a: string, shape: number[]): string {
+    broadcastShape(this.shape(a), shape);
+    return this.op('BroadcastTo', [a, this.ints(shape)], { Tidx: DT_INT32 }, shape);
+  }
+  /** Concatenation along `axis` (default 0). */
+  concat(parts: string[], axis = 0): string {
+    const shapes = parts.map((p) => this.shape(p));
+    const shape = [...shapes[0]];
+    shape[axis] = shapes.reduce((a, s) => a + s[axis], 0);
+    return this.op('ConcatV2', [...parts, this.scalarInt(axis)], { N: parts.length, Tidx: DT_INT32 }, shape);
+  }
+  /** The block of `a` starting at `begin` with `size` entries along each axis (a number: a vector's entries [begin, begin + size)). */
+  slice(a: string, begin: number | number[], size: number | number[]): string {
+    const [b, s] = [typeof begin === 'number' ? [begin] : begin, typeof size === 'number' ? [size] : size];
+    return this.op('Slice', [a, this.ints(b), this.ints(s)], { Index: DT_INT32 }, s);
+  }
+  /** `a` padded with zeros: `paddings[i]` = [before, after] along axis i. */
+  pad(a: string, paddings: [number, number][]): string {
+    const shape = this.shape(a).map((d, i) => d + paddings[i][0] + paddings[i][1]);
+    return this.op('Pad', [a, this.intMatrix(paddings)], { Tpaddings: DT_INT32 }, shape);
+  }
   /** Clips every entry into [lo, hi]. */
-  clip(a: string, lo: number, hi: number): string { return this.op('ClipByValue', [a, this.scalar(lo), this.scalar(hi)]); }
+  clip(a: string, lo: number, hi: number): string { return this.op('ClipByValue', [a, this.scalar(lo), this.scalar(hi)], {}, this.shape(a)); }
 }
 
 function tensorShape(shape: number[]): unknown {
@@ -103,6 +172,8 @@ function tensorShape(shape: number[]): unknown {
 export interface GraphFunction {
   /** The graph's node count. */
   readonly nodes: number;
+  /** The names of its inputs (all must be fed). */
+  readonly inputs: readonly string[];
   /** Runs the graph once. */
   run(feeds: Record<string, Tensor>): Record<string, Tensor>;
 }
@@ -157,7 +228,7 @@ export function compileGraph(g: GraphBuilder, outputs: Record<string, string>): 
       const tfnode = require('@tensorflow/tfjs-node') as { node: { loadSavedModel(p: string, tags: string[], sig: string): Promise<SavedModelLike> } };
       const model = await tfnode.node.loadSavedModel(dir, ['serve'], 'serving_default');
       const nodes = g.nodes.length;
-      return { nodes, run: (feeds) => model.predict(feeds) as Record<string, Tensor> };
+      return { nodes, inputs: Object.keys(g.inputs), run: (feeds) => model.predict(feeds) as Record<string, Tensor> };
     })();
     cache.set(key, f);
   }

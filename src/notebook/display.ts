@@ -36,22 +36,32 @@ export function inKernel(): boolean {
 
 let counter = 0;
 
+/** Options of {@link displayBundle}. */
+export interface DisplayOptions {
+  /** The output's metadata, by MIME type (e.g. embed options for JupyterLab's vega renderer). */
+  metadata?: Record<string, unknown>;
+  /** An id: a later call with the same id and `update` replaces this output in place. */
+  displayId?: string;
+  /** Replace the output shown under `displayId` instead of adding one. */
+  update?: boolean;
+}
+
 /**
- * Displays one output carrying several MIME types at once (e.g. a vega-lite spec for JupyterLab plus an SVG
- * for static exports). With `displayId`, a later call with the same id replaces it in place.
- * Returns false outside a kernel.
+ * Displays one output carrying several MIME types at once (e.g. a vega spec for JupyterLab plus an SVG for static
+ * exports). Returns false outside a kernel.
  */
-export function displayBundle(bundle: MimeBundle, displayId?: string, update = false): boolean {
+export function displayBundle(bundle: MimeBundle, options: DisplayOptions = {}): boolean {
   const j = tslabJupyter();
   if (!j) return false;
-  j.lastWriteDisplayData!({ data: bundle, metadata: {}, transient: displayId ? { display_id: displayId } : {} }, update);
+  const { metadata = {}, displayId, update = false } = options;
+  j.lastWriteDisplayData!({ data: bundle, metadata, transient: displayId ? { display_id: displayId } : {} }, update);
   return true;
 }
 
 /** A display area that each `show` overwrites: for live progress lines and refreshed plots. */
 export interface LiveDisplay {
-  /** Replaces the area's content with this bundle. */
-  show(bundle: MimeBundle): void;
+  /** Replaces the area's content with this bundle (and its metadata, by MIME type). */
+  show(bundle: MimeBundle, metadata?: Record<string, unknown>): void;
 }
 
 /** A new {@link LiveDisplay}; outside a kernel its `show` does nothing. */
@@ -59,8 +69,8 @@ export function liveDisplay(): LiveDisplay {
   const id = `wgan-lab-${process.pid}-${++counter}-${Date.now()}`;
   let shown = false;
   return {
-    show(bundle) {
-      if (displayBundle(bundle, id, shown)) shown = true;
+    show(bundle, metadata) {
+      if (displayBundle(bundle, { metadata, displayId: id, update: shown })) shown = true;
     },
   };
 }

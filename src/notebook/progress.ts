@@ -5,6 +5,7 @@
  */
 import type { LoopProgress } from '../train/loop';
 import { inKernel, liveDisplay } from './display';
+import { setDefaultSweepReporter, type SweepStatus } from '../train/sweep';
 
 /** Formats a metric value compactly. */
 function fmt(v: number): string {
@@ -36,37 +37,37 @@ function progressSink(): Sink | undefined {
   return (globalThis as Record<symbol, unknown>)[SINK] as Sink | undefined;
 }
 
-/** A progress reporter to pass as the loop's `onRead`. */
-export function progress(label: string): (p: LoopProgress) => void {
+/**
+ * One live text area: in a kernel it rewrites itself (at most every `minMs`, but at once when `urgent`); outside a
+ * kernel, with WGAN_LAB_PROGRESS=1, it prints to stderr at most every 10 seconds (and when `urgent`), else nothing.
+ */
+function liveText(minMs: number): (text: string, urgent: boolean) => void {
   const area = liveDisplay();
   const kernel = inKernel();
-  let lastPrint = 0;
-  return (p) => {
-    const line = progressLine(label, p);
-    const sink = progressSink();
-    if (sink) {
-      sink(line);
-    } else if (kernel) {
-      area.show({ 'text/plain': line });
-    } else if (process.env.WGAN_LAB_PROGRESS === '1' && (Date.now() - lastPrint > 10_000 || p.step === p.steps || p.note)) {
-      lastPrint = Date.now();
-      process.stderr.write(line + '\n');
+  let last = 0;
+  return (text, urgent) => {
+    const now = Date.now();
+    if (kernel) {
+      if (!urgent && now - last < minMs) return;
+      area.show({ 'text/plain': text });
+    } else if (process.env.WGAN_LAB_PROGRESS === '1' && (urgent || now - last > 10_000)) {
+      process.stderr.write(text + '\n');
+    } else {
+      return;
     }
+    last = now;
   };
 }
 
-/** A parallel sweep's state, for its live status. */
-export interface SweepStatus {
-  /** Runs finished (including those loaded from a checkpoint). */
-  finished: number;
-  /** Runs in all. */
-  total: number;
-  /** Worker processes. */
-  workers: number;
-  /** The runs in progress, each with its latest progress line. */
-  running: { run: string; line: string }[];
-  /** Set when the sweep stopped (an interrupt). */
-  note?: string;
+/** A progress reporter to pass as the loop's `onRead`. */
+export function progress(label: string): (p: LoopProgress) => void {
+  const show = liveText(0);
+  return (p) => {
+    const line = progressLine(label, p);
+    const sink = progressSink();
+    if (sink) sink(line);
+    else show(line, p.step === p.steps || p.note !== undefined);
+  };
 }
 
 /** The text of a sweep's status: a head line, then one line per run in progress. */
@@ -80,21 +81,13 @@ export function sweepStatusText(label: string, s: SweepStatus): string {
  * Outside a kernel it prints to stderr every 10 seconds when WGAN_LAB_PROGRESS=1.
  */
 export function sweepProgress(label: string): (s: SweepStatus) => void {
-  const area = liveDisplay();
-  const kernel = inKernel();
-  let last = 0, lastFinished = -1;
+  const show = liveText(250);
+  let lastFinished = -1;
   return (s) => {
-    const now = Date.now();
-    const urgent = s.finished !== lastFinished || s.note !== undefined;
-    if (kernel) {
-      if (!urgent && now - last < 250) return;
-      area.show({ 'text/plain': sweepStatusText(label, s) });
-    } else if (process.env.WGAN_LAB_PROGRESS === '1' && (now - last > 10_000 || s.note)) {
-      process.stderr.write(sweepStatusText(label, s) + '\n');
-    } else {
-      return;
-    }
-    last = now;
+    show(sweepStatusText(label, s), s.finished !== lastFinished || s.note !== undefined);
     lastFinished = s.finished;
   };
 }
+
+// A sweep shows this status unless told otherwise (sweep.ts is training code and imports nothing from here).
+setDefaultSweepReporter(sweepProgress);

@@ -1,9 +1,9 @@
 /**
- * Showing figures in the notebook: `await show(figure)` draws it (the live spec for JupyterLab, its SVG for static
- * viewers), `await show(figure, { save: 'name' })` also writes it to the gallery folder, and a live figure
- * redraws in place while training runs. Outside a kernel, showing does nothing and saving still writes.
+ * Showing figures in the notebook: `await show(figure)` draws it (the compiled vega spec for JupyterLab, its PNG and
+ * SVG for static viewers: see figureOutput), `await show(figure, { save: 'name' })` also writes it to the gallery
+ * folder, and a live figure redraws in place while training runs. Outside a kernel, showing does nothing and saving still writes.
  */
-import { figureBundle, saveFigure } from '../plot/render';
+import { figureOutput, saveFigure } from '../plot/render';
 import type { Spec } from '../plot/spec';
 import { displayBundle, liveDisplay, type LiveDisplay } from './display';
 
@@ -15,8 +15,9 @@ export interface ShowOptions {
 
 /** Shows a figure in the notebook and, with `save`, writes it for the gallery. Returns nothing, so a cell ending in it prints no spec. */
 export async function show(figure: Spec, options: ShowOptions = {}): Promise<void> {
-  displayBundle(await figureBundle(figure));
-  if (options.save !== undefined) await saveFigure(figure, options.save);
+  const output = await figureOutput(figure);
+  displayBundle(output.data, { metadata: output.metadata });
+  if (options.save !== undefined) await saveFigure(figure, options.save, output.data['image/svg+xml'] as string);
 }
 
 /** A figure that is redrawn in place during training: `await live.draw(figure)` every N steps. */
@@ -27,5 +28,10 @@ export interface LiveFigure {
 
 /** A {@link LiveFigure} backed by one display area. */
 export function liveFigure(area: LiveDisplay = liveDisplay()): LiveFigure {
-  return { draw: async (figure) => area.show(await figureBundle(figure)) };
+  return {
+    draw: async (figure) => {
+      const output = await figureOutput(figure);
+      area.show(output.data, output.metadata);
+    },
+  };
 }

@@ -1,19 +1,31 @@
 /**
- * Rendering figures: a spec (with the theme under it) to SVG in Node via vega's headless 'none' renderer, to the
- * MIME bundle a notebook output carries, and to files (SVG, and PNG through resvg) for the reproduction gallery.
+ * Rendering figures: a spec (with the theme under it) compiled once to vega by the library's vega-lite, drawn to SVG in
+ * Node by vega's headless 'none' renderer, to PNG by resvg, to the output a notebook shows, and to files (SVG and
+ * PNG) for the reproduction gallery.
  *
- * vega and vega-lite are pinned to v5: v6 is ESM-only (tslab's require cannot load it) and JupyterLab's
- * renderer understands the vega-lite v5 MIME type.
+ * A notebook output carries the compiled vega spec, not the vega-lite one: JupyterLab 4.6 compiles vega-lite with the
+ * vega-lite it bundles (5.6.1), which can differ from ours (5.23), while a vega spec is drawn by its vega 5.33 as it
+ * is, the same vega as ours. So the browser draws what the SVG shows, by construction.
+ * vega and vega-lite are pinned to v5: v6 is ESM-only, which tslab's require cannot load.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
-import { figuresDir, projectRoot } from '../notebook/settings';
-import { toVega, isVegaLite, VEGA_LITE_SCHEMA, VEGA_SCHEMA, type Spec } from './spec';
+import { figuresDir } from '../notebook/settings';
+import type { MimeBundle } from '../notebook/display';
+import { toVega, VEGA_SCHEMA, type Spec } from './spec';
 import { withTheme } from './theme';
+import { svgToPNG } from './png';
 
-/** Renders a spec to a standalone SVG string, in Node, without a browser. */
-export async function renderSVG(spec: Spec): Promise<string> {
+/** The MIME type of a figure in a notebook output: a compiled vega v5 spec. */
+export const VEGA_MIME = 'application/vnd.vega.v5+json';
+
+/** The vega spec a figure is drawn from: the theme under the spec's own config, vega-lite compiled by the library's vega-lite. */
+export function compileFigure(spec: Spec): Spec {
+  return { ...toVega(withTheme(spec)), $schema: VEGA_SCHEMA };
+}
+
+/** Draws a compiled vega spec to SVG; throws with vega's messages when vega could not draw it. */
+async function drawSVG(vegaSpec: Spec): Promise<string> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const vega = require('vega');
   // vega logs dataflow errors instead of throwing; collect them so a broken spec fails loudly.
@@ -23,7 +35,7 @@ export async function renderSVG(spec: Spec): Promise<string> {
     errors.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' '));
     return logger;
   };
-  const view = new vega.View(vega.parse(toVega(withTheme(spec))), { renderer: 'none', logger });
+  const view = new vega.View(vega.parse(vegaSpec), { renderer: 'none', logger });
   try {
     const svg: string = await view.toSVG();
     if (errors.length) throw new Error(`renderSVG: vega could not render the spec: ${errors.join('; ')}`);
@@ -33,35 +45,49 @@ export async function renderSVG(spec: Spec): Promise<string> {
   }
 }
 
-/** The MIME bundle of a figure: the live spec for JupyterLab, its SVG for static viewers, a text fallback. */
-export async function figureBundle(spec: Spec): Promise<Record<string, unknown>> {
-  const vl = isVegaLite(spec);
-  const full = withTheme({ $schema: vl ? VEGA_LITE_SCHEMA : VEGA_SCHEMA, ...spec });
+/** Renders a spec to a standalone SVG string, in Node, without a browser. */
+export async function renderSVG(spec: Spec): Promise<string> {
+  return drawSVG(compileFigure(spec));
+}
+
+/** A figure as a notebook output: its MIME bundle and the metadata that tells JupyterLab's vega renderer how to draw it. */
+export interface FigureOutput {
+  /** The compiled vega spec (JupyterLab), a PNG (JupyterLab's own copy, which it would otherwise add and so mark the notebook modified), the SVG (nbconvert's HTML, static viewers), a text line. */
+  data: MimeBundle;
+  /** Embed options for JupyterLab's renderer: vega's SVG renderer, as in the library's SVG. */
+  metadata: Record<string, unknown>;
+}
+
+/** The output of a figure for a notebook: one compilation, drawn to SVG and PNG here; see {@link FigureOutput}. */
+export async function figureOutput(spec: Spec): Promise<FigureOutput> {
+  const compiled = compileFigure(spec);
+  const svg = await drawSVG(compiled);
+  const png = await svgToPNG(svg);
+  const title = typeof spec.title === 'string' ? spec.title : (spec.title as { text?: string })?.text ?? 'untitled';
+  if ('error' in png) console.warn(`wgan-lab: figure "${title}" has no PNG copy (${png.error}); it is shown as drawn.`);
   return {
-    [vl ? 'application/vnd.vegalite.v5+json' : 'application/vnd.vega.v5+json']: full,
-    'image/svg+xml': await renderSVG(full),
-    'text/plain': `<figure: ${typeof spec.title === 'string' ? spec.title : (spec.title as { text?: string })?.text ?? 'untitled'}>`,
+    data: {
+      [VEGA_MIME]: compiled,
+      ...('png' in png ? { 'image/png': png.png.toString('base64') } : {}),
+      'image/svg+xml': svg,
+      'text/plain': `<figure: ${title}>`,
+    },
+    metadata: { [VEGA_MIME]: { embed_options: { renderer: 'svg' } } },
   };
 }
 
 /**
- * Saves a figure as `<name>.svg`, and `<name>.png` (2x scale) when @resvg/resvg-js is available, into
- * {@link figuresDir} (figures/ in full mode, build/figures/ in quick mode). Prints where it went.
+ * Saves a figure as `<name>.svg`, and `<name>.png` (2x scale) when resvg can draw it, into {@link figuresDir}
+ * (figures/ in full mode, build/figures/ in quick mode). Prints where it went. `svg`: the figure's SVG if already drawn.
  */
-export async function saveFigure(spec: Spec, name: string): Promise<void> {
+export async function saveFigure(spec: Spec, name: string, svg?: string): Promise<void> {
   if (!/^[\w.-]+$/.test(name)) throw new RangeError(`saveFigure: argument 'name' must be a file name without folders (letters, digits, . _ -), got "${name}"`);
   const dir = figuresDir();
   fs.mkdirSync(dir, { recursive: true });
-  const svg = await renderSVG(spec);
+  svg ??= await renderSVG(spec);
   const svgPath = path.join(dir, `${name}.svg`);
   fs.writeFileSync(svgPath, svg);
-  const written = [svgPath];
-  // PNG through resvg, in a child process: resvg can abort the whole process (a Rust panic, seen with points at
-  // huge coordinates), which in a notebook would kill the kernel. PNG is a convenience; the SVG is the gallery's format.
-  const pngPath = path.join(dir, `${name}.png`);
-  const script = `const { Resvg } = require('@resvg/resvg-js'); const svg = require('fs').readFileSync(0, 'utf8');
-    require('fs').writeFileSync(process.argv[1], new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, background: 'white' }).render().asPng());`;
-  const r = spawnSync(process.execPath, ['-e', script, pngPath], { input: svg, cwd: projectRoot(), encoding: 'utf8', timeout: 60_000 });
-  if (r.status === 0) written.push(pngPath);
-  console.log(`saved ${path.relative(process.cwd(), svgPath)}${written.length > 1 ? ' (and .png)' : ''}`);
+  const png = await svgToPNG(svg, 2);
+  if ('png' in png) fs.writeFileSync(path.join(dir, `${name}.png`), png.png);
+  console.log(`saved ${path.relative(process.cwd(), svgPath)}${'png' in png ? ' (and .png)' : ` (no PNG: ${png.error})`}`);
 }

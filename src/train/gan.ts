@@ -79,9 +79,9 @@ export interface GanParts {
   learningRateFactor?: (generatorStep: number) => number;
   /**
    * 'eager' (default): every op dispatched from JavaScript, any GAN. 'compiled': the whole generator step as one
-   * TensorFlow graph call (see compiled/gan-step.ts), the same computation several times faster, for ReLU MLPs from
-   * `mlp` with the library's losses passed as they are, `wganGp`, `clipWeights` or nothing, and `adam()`; trainGan
-   * says what stands in the way otherwise. 'auto': compiled if the run can take it, else eager (`run.stepKind`
+   * TensorFlow graph call (see compiled/gan-step.ts), the same computation several times faster, for the library's
+   * models, losses, Lipschitz methods, `adam()` and tricks' hooks (compiledStepUnsupported lists the conditions);
+   * trainGan says what stands in the way otherwise. 'auto': compiled if the run can take it, else eager (`run.stepKind`
    * says which; `compiledStepUnsupported(run)` why). WGAN_LAB_STEP=eager turns it off everywhere.
    */
   step?: 'eager' | 'compiled' | 'auto';
@@ -229,14 +229,13 @@ function ganStep(run: GanRun, iterations: (g: number) => number): StepMetrics {
   const k = iterations(run.step);
   integer('trainGan', `criticIterations(${run.step})`, k, 1);
   scheduleOf(run)?.apply(run.step);
+  let metrics: StepMetrics = {};
   if (run.stepKind === 'compiled') {
-    const compiledMetrics = compiledGanStep(run, k, (n) => latentBatch(run, run.rng, n));
-    run.step += 1;
-    return compiledMetrics;
+    metrics = compiledGanStep(run, k, (n) => latentBatch(run, run.rng, n));
+  } else {
+    for (let i = 0; i < k; i++) criticUpdate(run, metrics, i === k - 1);
+    metrics.generatorLoss = generatorUpdate(run);
   }
-  const metrics: StepMetrics = {};
-  for (let i = 0; i < k; i++) criticUpdate(run, metrics, i === k - 1);
-  metrics.generatorLoss = generatorUpdate(run);
   run.afterGeneratorStep?.(run.step);
   run.step += 1;
   return metrics;

@@ -6,12 +6,12 @@
  * sources from them), its metrics are plain numbers, and the results are assembled in (method, seed) order, the
  * order of `methods` then `seeds`, whatever order the runs complete in. With `run`, a function, the runs go one
  * after another in this process. With `task` ({@link sweepTask}: a module's exported run), they go to parallel
- * worker processes, as many as the machine has cores unless told, and give the same results as one after another.
+ * worker processes, as many as the machine has cores unless told, and give the same results as one after another;
+ * the workers take the longest runs first, as far as the finished runs tell (see {@link nextRun}).
  * {@link summarise} works on runs gathered from several calls.
  */
 import * as path from 'node:path';
 import { mean, sampleStd, standardError } from '../metrics/summary';
-import { sweepProgress, type SweepStatus } from '../notebook/progress';
 import { defaultWorkers, processPool } from '../parallel/pool';
 import { taskFingerprint, type SweepTask } from '../parallel/task';
 import type { WorkerEvent, WorkerReply } from '../parallel/sweep-worker';
@@ -20,6 +20,27 @@ import { decodeValue } from '../runs/state';
 import { describe, fail, integer } from '../validate';
 import { interruptRequested, onInterrupt, TrainingInterrupted, watchInterrupts } from './interrupt';
 import { stateFingerprint } from './loop';
+
+/** A parallel sweep's state, for its live status. */
+export interface SweepStatus {
+  /** Runs finished (including those loaded from a checkpoint). */
+  finished: number;
+  /** Runs in all. */
+  total: number;
+  /** Worker processes. */
+  workers: number;
+  /** The runs in progress, each with its latest progress line. */
+  running: { run: string; line: string }[];
+  /** Set when the sweep stopped (an interrupt). */
+  note?: string;
+}
+
+let defaultReporter: ((label: string) => (s: SweepStatus) => void) | null = null;
+
+/** The live status a sweep shows when its options give none (the notebook layer sets it: training code draws nothing itself). */
+export function setDefaultSweepReporter(reporter: ((label: string) => (s: SweepStatus) => void) | null): void {
+  defaultReporter = reporter;
+}
 
 /** What one run returns: its metrics (name -> a number) and anything else the lesson wants to keep (samples, ...). */
 export interface RunOutcome<R = unknown> {
@@ -206,7 +227,7 @@ export async function sweep<R = unknown>(options: SweepOptions<R>): Promise<Swee
         await record(i, j, outcome, (performance.now() - t0) / 1000);
       }
     } else if (todo.length > 0) {
-      await runInWorkers(task!, todo, methods, seeds, options, record, () => finished.length, slots.length);
+      await runInWorkers(task!, todo, methods, seeds, options, record, finished, slots.length);
     }
   } finally {
     release();
@@ -215,17 +236,36 @@ export async function sweep<R = unknown>(options: SweepOptions<R>): Promise<Swee
   return { runs, summary: summarise(runs) };
 }
 
+/**
+ * Which of the `pending` runs ([method index, seed index]) a free worker takes next, or -1 if none is left: the
+ * first run of a method not started yet (in the given order: its cost is unknown until one run ends), else the run
+ * of the method whose finished runs took longest on average (longest first, so no long run is left to run alone at
+ * the end). `seconds`: the finished runs' durations per method; `started`: methods with a run started.
+ */
+export function nextRun(pending: readonly [number, number][], methods: readonly string[], seconds: ReadonlyMap<string, readonly number[]>, started: ReadonlySet<string>): number {
+  if (pending.length === 0) return -1;
+  const fresh = pending.findIndex(([i]) => !started.has(methods[i]) && !seconds.has(methods[i]));
+  if (fresh >= 0) return fresh;
+  const cost = (i: number) => {
+    const s = seconds.get(methods[i]);
+    return s && s.length ? s.reduce((a, b) => a + b, 0) / s.length : Infinity;   // still running its first run: assume long
+  };
+  let best = 0;
+  pending.forEach(([i], k) => { if (cost(i) > cost(pending[best][0])) best = k; });
+  return best;
+}
+
 /** The parallel half of {@link sweep}: one pool, every (method, seed) of `todo` as a task, results recorded as they come. */
 async function runInWorkers<R>(
   task: SweepTask, todo: [number, number][], methods: readonly string[], seeds: readonly number[], options: SweepOptions<R>,
-  record: (i: number, j: number, outcome: RunOutcome<R>, seconds: number) => Promise<void>, finishedCount: () => number, total: number,
+  record: (i: number, j: number, outcome: RunOutcome<R>, seconds: number) => Promise<void>, finished: readonly SweepRun<R>[], total: number,
 ): Promise<void> {
   const workers = Math.min(options.workers ?? defaultWorkers(), todo.length);
-  const report = options.progress === false ? null : (options.progress ?? sweepProgress(`sweep of ${path.basename(task.module)}`));
+  const report = options.progress === false ? null : (options.progress ?? defaultReporter?.(`sweep of ${path.basename(task.module)}`) ?? null);
   const running = new Map<string, string>();
   const output: string[] = [];
   let note: string | undefined;
-  const status = (): SweepStatus => ({ finished: finishedCount(), total, workers, running: [...running].map(([run, line]) => ({ run, line })), note });
+  const status = (): SweepStatus => ({ finished: finished.length, total, workers, running: [...running].map(([run, line]) => ({ run, line })), note });
   const pool = processPool(require.resolve('../parallel/sweep-worker'), workers, { captureOutput: true });
   let stopped = false;
   let ended: Promise<unknown> = Promise.resolve();
@@ -238,37 +278,50 @@ async function runInWorkers<R>(
   const unsubscribe = onInterrupt(stop);
   let firstError: Error | null = null;
   report?.(status());
+  // Longest first: the seconds each method's finished runs took (a checkpoint's runs count too) order what is left.
+  const seconds = new Map<string, number[]>();
+  for (const r of finished) seconds.set(r.method, [...(seconds.get(r.method) ?? []), r.seconds]);
+  const pending = [...todo], started = new Set<string>();
+  const runOne = async ([i, j]: [number, number]) => {
+    const [method, seed] = [methods[i], seeds[j]];
+    const name = `${method}, seed ${seed}`;
+    try {
+      const reply: WorkerReply = await pool.exec('runTask', [task, method, seed], {
+        on: (e: WorkerEvent & { stdout?: string; stderr?: string }) => {
+          if (e.stdout !== undefined || e.stderr !== undefined) {
+            output.push(`[${name}] ${(e.stdout ?? e.stderr)!.trimEnd()}`);
+            if (e.stdout !== undefined) process.stdout.write(`[${name}] ${e.stdout}`);
+            return;
+          }
+          running.set(name, e.progress);
+          report?.(status());
+        },
+      });
+      running.delete(name);
+      if (stopped) return;
+      seconds.set(method, [...(seconds.get(method) ?? []), reply.seconds]);
+      await record(i, j, decodeValue(reply.outcome) as RunOutcome<R>, reply.seconds);
+      report?.(status());
+    } catch (err) {
+      running.delete(name);
+      if (stopped || interruptRequested()) return;
+      const e = err as Error;
+      const err2 = new Error(`sweep: run('${method}', ${seed}) failed in a worker process (${task.exportName} of ${task.module}): ${e.message}` +
+        (output.length ? `\nworker output:\n${output.slice(-20).join('\n')}` : ''));
+      err2.stack = `${err2.message}\n${(e.stack ?? '').split('\n').slice(1).join('\n')}`;
+      firstError ??= err2;
+      stop();
+    }
+  };
+  const lane = async () => {
+    for (let k = nextRun(pending, methods, seconds, started); k >= 0 && !stopped; k = nextRun(pending, methods, seconds, started)) {
+      const [ij] = pending.splice(k, 1);
+      started.add(methods[ij[0]]);
+      await runOne(ij);
+    }
+  };
   try {
-    await Promise.all(todo.map(async ([i, j]) => {
-      const [method, seed] = [methods[i], seeds[j]];
-      const name = `${method}, seed ${seed}`;
-      try {
-        const reply: WorkerReply = await pool.exec('runTask', [task, method, seed], {
-          on: (e: WorkerEvent & { stdout?: string; stderr?: string }) => {
-            if (e.stdout !== undefined || e.stderr !== undefined) {
-              output.push(`[${name}] ${(e.stdout ?? e.stderr)!.trimEnd()}`);
-              if (e.stdout !== undefined) process.stdout.write(`[${name}] ${e.stdout}`);
-              return;
-            }
-            running.set(name, e.progress);
-            report?.(status());
-          },
-        });
-        running.delete(name);
-        if (stopped) return;
-        await record(i, j, decodeValue(reply.outcome) as RunOutcome<R>, reply.seconds);
-        report?.(status());
-      } catch (err) {
-        running.delete(name);
-        if (stopped || interruptRequested()) return;
-        const e = err as Error;
-        const err2 = new Error(`sweep: run('${method}', ${seed}) failed in a worker process (${task.exportName} of ${task.module}): ${e.message}` +
-          (output.length ? `\nworker output:\n${output.slice(-20).join('\n')}` : ''));
-        err2.stack = `${err2.message}\n${(e.stack ?? '').split('\n').slice(1).join('\n')}`;
-        firstError ??= err2;
-        stop();
-      }
-    }));
+    await Promise.all(Array.from({ length: workers }, lane));
   } finally {
     unsubscribe();
     if (!stopped) await pool.terminate();
@@ -276,8 +329,8 @@ async function runInWorkers<R>(
   }
   if (firstError) throw firstError;
   if (interruptRequested()) {
-    note = `stopped by an interrupt: ${finishedCount()} of ${total} runs finished${options.checkpoint ? ' (kept in the checkpoint)' : ''}; run the cell again to continue`;
+    note = `stopped by an interrupt: ${finished.length} of ${total} runs finished${options.checkpoint ? ' (kept in the checkpoint)' : ''}; run the cell again to continue`;
     report?.(status());
-    throw new TrainingInterrupted(finishedCount(), total, 'runs of the sweep finished; run the cell again to continue');
+    throw new TrainingInterrupted(finished.length, total, 'runs of the sweep finished; run the cell again to continue');
   }
 }

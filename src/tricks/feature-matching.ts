@@ -12,6 +12,7 @@ import type { Scalar, Tensor2D } from '@tensorflow/tfjs';
 import { tf } from '../backend';
 import type { Model } from '../models/model';
 import { describe, fail, shape } from '../validate';
+import { withForm, type GeneratorLossForm } from '../compiled/forms';
 
 /** A {@link Model} that exposes every layer's output for a batch (an Mlp is one): hidden activations, then the output. */
 export type HasLayers = Model & Required<Pick<Model, 'layers'>>;
@@ -62,4 +63,15 @@ export function intermediateFeatures(model: Model, x: Tensor2D, layer = -2): Ten
  */
 export function featureMatchingGeneratorLoss(critic: Model, real: Tensor2D, fake: Tensor2D, layer = -2): Scalar {
   return tf.tidy(() => featureMatchingLoss(intermediateFeatures(critic, real, layer), intermediateFeatures(critic, fake, layer)));
+}
+
+/**
+ * Feature matching as createGan's `generatorLoss`: {@link featureMatchingGeneratorLoss} on the critic's layer
+ * `layer` (default -2, the last hidden layer) between the generated batch and a fresh real batch (Salimans et al.
+ * 2016, Section 3.1). trainGan's compiled step can build it.
+ */
+export function matchFeatures(layer = -2): (fakeOut: Tensor2D, context: { critic: Model; real: Tensor2D; fake: Tensor2D }) => Scalar {
+  if (!Number.isInteger(layer)) fail('matchFeatures', 'layer', 'an integer (negative counts from the end)', layer);
+  const loss = (_fakeOut: Tensor2D, { critic, real, fake }: { critic: Model; real: Tensor2D; fake: Tensor2D }) => featureMatchingGeneratorLoss(critic, real, fake, layer);
+  return withForm<typeof loss, GeneratorLossForm>(loss, { kind: 'feature matching', layer });
 }

@@ -12,6 +12,7 @@ import type { Scalar, Variable } from '@tensorflow/tfjs';
 import { tf } from '../backend';
 import { fail, inRange, nonNegative } from '../validate';
 import { uniqueScope } from '../models/model';
+import { withForm, type RegularizerForm } from '../compiled/forms';
 
 /** Options of {@link historicalAverage}. */
 export interface HistoricalAverageOptions {
@@ -31,6 +32,8 @@ export interface HistoricalAverage {
   update(): void;
   /** weight * sum over parameters of ||theta - mean||^2, a Scalar differentiable in the parameters (the means are constants). */
   penalty(weight: number): Scalar;
+  /** `() => penalty(weight)`, as createGan's criticRegularizer or generatorRegularizer (trainGan's compiled step can build it). */
+  regularizer(weight: number): () => Scalar;
   /** The parameters averaged (the model's own variables, not copies). */
   readonly params: readonly Variable[];
   /** The running averages, one non-trainable variable per parameter, same shapes. */
@@ -59,6 +62,10 @@ export function historicalAverage(params: readonly Variable[], options: Historic
   // tidy frees the clones; the variables keep the data (tidy never disposes variables).
   const averages = tf.tidy(() => params.map((p, i) => tf.variable(p.clone(), false, `${scope}/${i}`)));
   let count = 1;
+  const penalty = (weight: number) => {
+    nonNegative('HistoricalAverage.penalty', 'weight', weight);
+    return tf.tidy(() => tf.mul(weight, tf.addN(params.map((p, i) => tf.sum(tf.square(tf.sub(p, averages[i])))))) as Scalar);
+  };
   return {
     params: [...params],
     averages,
@@ -71,9 +78,11 @@ export function historicalAverage(params: readonly Variable[], options: Historic
       const w = decay === undefined ? 1 / count : 1 - decay;
       tf.tidy(() => averages.forEach((m, i) => m.assign(tf.add(m, tf.mul(w, tf.sub(params[i], m))))));
     },
-    penalty: (weight: number) => {
-      nonNegative('HistoricalAverage.penalty', 'weight', weight);
-      return tf.tidy(() => tf.mul(weight, tf.addN(params.map((p, i) => tf.sum(tf.square(tf.sub(p, averages[i])))))) as Scalar);
+    penalty,
+    regularizer: (weight: number) => {
+      nonNegative('HistoricalAverage.regularizer', 'weight', weight);
+      const term = () => penalty(weight);
+      return withForm<typeof term, RegularizerForm>(term, { kind: 'pull', params, targets: averages, weight });
     },
     dispose: () => averages.forEach((m) => m.dispose()),
   };

@@ -10,6 +10,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { tf } from '../backend';
 import { Rng } from '../random';
 import { describe, fail, integer, nonNegative, oneOf, positive } from '../validate';
+import { withForm, type CriticBatchForm } from '../compiled/forms';
 
 /**
  * x + s epsilon with epsilon ~ N(0, I) of x's shape, drawn from `rng` (which advances by x.size normals; not at
@@ -67,4 +68,19 @@ export function annealedStd(step: number, options: AnnealingOptions): number {
   const p = Math.min(step / steps, 1);
   if (p === 1) return final;
   return schedule === 'linear' ? initial + (final - initial) * p : final + ((initial - final) * (r ** p - r)) / (1 - r);
+}
+
+/**
+ * Instance noise as createGan's `criticBatch`: at generator step t, both the real and the generated batch get
+ * noise of std annealedStd(t, annealing), drawn from the run's random source, real first (Sønderby et al. 2017,
+ * Section 3.1). trainGan's compiled step can build it.
+ */
+export function instanceNoiseBatch(annealing: AnnealingOptions): <T extends Tensor>(real: T, fake: T, step: number, rng: Rng) => { real: T; fake: T } {
+  annealedStd(0, annealing);   // checks the options now, not at the first step
+  const std = (step: number) => annealedStd(step, annealing);
+  const hook = <T extends Tensor>(real: T, fake: T, step: number, rng: Rng) => {
+    const s = std(step);
+    return { real: instanceNoise(real, s, rng), fake: instanceNoise(fake, s, rng) };
+  };
+  return withForm<typeof hook, CriticBatchForm>(hook, { kind: 'instance noise', std });
 }

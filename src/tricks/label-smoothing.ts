@@ -13,6 +13,7 @@ import { tf } from '../backend';
 import { sigmoid } from '../numerics/special';
 import type { Density1D } from '../distributions/density';
 import { describe, inRange } from '../validate';
+import { withForm, type CriticLossForm } from '../compiled/forms';
 
 function logits(fn: string, name: string, t: unknown): Tensor {
   if (!(t instanceof tf.Tensor) || t.size === 0) {
@@ -45,6 +46,17 @@ export function smoothedDiscriminatorLoss(realLogits: Tensor, fakeLogits: Tensor
   const bce = (l: Tensor, target: number) =>
     tf.mean(tf.add(tf.mul(target, tf.softplus(tf.neg(l))), tf.mul(1 - target, tf.softplus(l))));
   return tf.tidy(() => tf.add(bce(r, alpha), bce(f, beta)) as Scalar);
+}
+
+/**
+ * Label smoothing as createGan's `criticLoss`: {@link smoothedDiscriminatorLoss} with these targets (default
+ * one-sided, alpha = 0.9, beta = 0; Salimans et al. 2016, Section 3.4). trainGan's compiled step can build it.
+ */
+export function labelSmoothing(options: LabelSmoothingOptions = {}): (realLogits: Tensor, fakeLogits: Tensor) => Scalar {
+  const realTarget = inRange('labelSmoothing', 'realTarget', options.realTarget ?? 0.9, 0, 1);
+  const fakeTarget = inRange('labelSmoothing', 'fakeTarget', options.fakeTarget ?? 0, 0, 1);
+  const loss = (r: Tensor, f: Tensor) => smoothedDiscriminatorLoss(r, f, { realTarget, fakeTarget });
+  return withForm<typeof loss, CriticLossForm>(loss, { kind: 'cross-entropy', realTarget, fakeTarget });
 }
 
 /**

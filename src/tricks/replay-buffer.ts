@@ -15,6 +15,7 @@ import { tf } from '../backend';
 import { uniqueScope } from '../models/model';
 import { Rng } from '../random';
 import { fail, inRange, integer, shape } from '../validate';
+import { withForm, type CriticBatchForm } from '../compiled/forms';
 
 /** How to build a {@link replayBuffer}. */
 export interface ReplayBufferOptions {
@@ -130,4 +131,19 @@ export function replayBuffer(options: ReplayBufferOptions): ReplayBuffer {
     },
     dispose: () => storage.dispose(),
   };
+}
+
+/**
+ * Experience replay as createGan's `criticBatch`: each generated batch for the discriminator has its last
+ * round(fraction n) rows replaced by samples replayed from `buffer` (once it holds that many), and the fresh batch
+ * is then added to the buffer (Shrivastava et al. 2017, Section 2.3). trainGan's compiled step can build it.
+ */
+export function replayBatches(buffer: ReplayBuffer, fraction = 0.5): (real: Tensor2D, fake: Tensor2D) => { real: Tensor2D; fake: Tensor2D } {
+  inRange('replayBatches', 'fraction', fraction, 0, 1);
+  const hook = (real: Tensor2D, fake: Tensor2D) => {
+    const mixed = buffer.mixBatch(fake, fraction);
+    buffer.add(fake);
+    return { real, fake: mixed };
+  };
+  return withForm<typeof hook, CriticBatchForm>(hook, { kind: 'replay', buffer, fraction });
 }

@@ -22,7 +22,7 @@ import { tf } from '../backend';
 import { uniqueScope } from '../models/model';
 import { standardNormalLatent } from '../data/latent';
 import { activate, type Activation } from '../models/activations';
-import { mlp } from '../models/mlp';
+import { mlp, type MlpOptions } from '../models/mlp';
 import type { Model } from '../models/model';
 import { Rng } from '../random';
 import { fail, integer, nonNegative, positive, shape } from '../validate';
@@ -44,6 +44,8 @@ export interface VirtualBatchNormOptions {
 /** A VBN layer: its scale and shift, its reference statistics and its forward pass. */
 export interface VirtualBatchNorm {
   readonly name: string;
+  /** Added to the variance under the square root. */
+  readonly epsilon: number;
   /** [gamma, beta], each of shape [features]: gamma starts at 1, beta at 0. */
   readonly params: Variable[];
   /** N, the number of examples of the stored reference batch (null before setReference). */
@@ -88,6 +90,7 @@ export function virtualBatchNorm(options: VirtualBatchNormOptions): VirtualBatch
 
   return {
     name,
+    epsilon,
     params: [gamma, beta],
     get referenceSize() {
       return stored?.n ?? null;
@@ -159,6 +162,8 @@ export interface VbnGeneratorOptions {
 
 /** A generator with virtual batch norm: a {@link Model} plus its VBN layers and its fixed reference batch. */
 export interface VbnGenerator extends Model {
+  /** The options of its dense layers (as an mlp's: widths, activations, seed). */
+  readonly options: Readonly<Required<MlpOptions>>;
   /** One VBN layer per hidden layer (their gamma and beta are in params). */
   readonly norms: VirtualBatchNorm[];
   /** The reference latent batch z_R [referenceSize, latentDim], chosen once. */
@@ -201,6 +206,7 @@ export function generatorWithVirtualBatchNorm(options: VbnGeneratorOptions): Vbn
   };
   return {
     name,
+    options: base.options,
     params: [...W, ...norms.flatMap((n) => n.params)],
     norms,
     reference,

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  sweep, sweepTask, runRecord, checkpoint, requestInterrupt, TrainingInterrupted, threadsPerWorker, defaultWorkers,
+  sweep, sweepTask, runRecord, checkpoint, requestInterrupt, TrainingInterrupted, threadsPerWorker, defaultWorkers, nextRun,
   type SweepRun, type SweepStatus,
 } from '../../src/index';
 import { trainSmall } from '../fixtures/sweep-task';
@@ -86,4 +86,17 @@ test('workers share the cores: threads per worker, WGAN_LAB_WORKERS', () => {
   } finally {
     if (before === undefined) delete process.env.WGAN_LAB_WORKERS; else process.env.WGAN_LAB_WORKERS = before;
   }
+});
+
+test('nextRun: each method\'s first run in the given order, then the longest methods first (a method still on its first run counts as long)', () => {
+  const methods = ['short', 'long', 'middle'];
+  const all: [number, number][] = [0, 1, 2].flatMap((i) => [0, 1, 2].map((j) => [i, j] as [number, number]));
+  const none = new Map<string, number[]>();
+  assert.deepEqual(all[nextRun(all, methods, none, new Set())], [0, 0], 'nothing known: the first method\'s first seed');
+  assert.deepEqual(all[nextRun(all, methods, none, new Set(['short']))], [1, 0], 'then the next method not started');
+  const times = new Map([['short', [10]], ['long', [100, 120]], ['middle', [50]]]);
+  const left: [number, number][] = [[0, 1], [0, 2], [1, 2], [2, 1], [2, 2]];
+  assert.deepEqual(left[nextRun(left, methods, times, new Set(methods))], [1, 2], 'the method whose runs took longest');
+  assert.deepEqual(left[nextRun(left, methods, new Map([['short', [10]], ['middle', [50]]]), new Set(methods))], [1, 2], 'running its first run: assumed long');
+  assert.equal(nextRun([], methods, times, new Set(methods)), -1);
 });

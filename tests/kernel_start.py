@@ -1,0 +1,97 @@
+"""The project's kernel, "wgan-lab (TypeScript)" (scripts/kernel.mjs), as Jupyter starts it:
+  - it is registered in the project's Jupyter data folder under the name the lessons' metadata give;
+  - when src/ is newer than the build, it rebuilds the library before it starts (a restart is enough after editing src/);
+  - it quiets TensorFlow's start-up messages even for a notebook that loads tfjs-node itself, with neither
+    TF_CPP_MIN_LOG_LEVEL nor TF_ENABLE_ONEDNN_OPTS in the server's environment;
+  - it is one process: the kernel's pid is the process Jupyter started (so Interrupt's SIGINT reaches it).
+Run by `npm test` in the project's Python environment; one kernel start and one library build.
+"""
+import json
+import os
+import queue
+import sys
+import time
+
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import KernelManager
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+KERNEL = "wgan-lab"  # scripts/project.mjs: kernel.name; the lessons' metadata name it
+failures = []
+
+
+def check(name, ok, detail=""):
+    print(f"  {'ok  ' if ok else 'FAIL'}  {name}{(': ' + detail) if detail else ''}", flush=True)
+    if not ok:
+        failures.append(name)
+
+
+def execute(kc, code, timeout=120):
+    """Runs code; returns (status, stdout text)."""
+    msg_id = kc.execute(code)
+    text, status, deadline = "", None, time.time() + timeout
+    while time.time() < deadline and status is None:
+        try:
+            msg = kc.get_iopub_msg(timeout=0.5)
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] in ("stream", "execute_result"):
+                text += msg["content"].get("text", "") or str(msg["content"].get("data", {}).get("text/plain", ""))
+        except queue.Empty:
+            pass
+        try:
+            reply = kc.get_shell_msg(timeout=0.05)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                status = reply["content"]["status"]
+        except queue.Empty:
+            pass
+    return status, text
+
+
+def main():
+    specs = KernelSpecManager().get_all_specs()
+    spec = specs.get(KERNEL, {}).get("spec", {})
+    check("the kernel is registered in the project's Jupyter data folder",
+          KERNEL in specs and specs[KERNEL]["resource_dir"].startswith(os.path.join(ROOT, ".jupyter")), json.dumps(specs.get(KERNEL, {}).get("resource_dir")))
+    check("its display name is 'wgan-lab (TypeScript)' and it runs scripts/kernel.mjs",
+          spec.get("display_name") == "wgan-lab (TypeScript)" and os.path.join(ROOT, "scripts", "kernel.mjs") in spec.get("argv", []), json.dumps(spec.get("argv")))
+
+    # src/ newer than the build: touch a source (its content is unchanged).
+    built = os.path.join(ROOT, "dist", "index.js")
+    source = os.path.join(ROOT, "src", "index.ts")
+    now = time.time()
+    os.utime(built, (now - 10, now - 10))
+    os.utime(source, (now, now))
+    for var in ("TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS"):
+        os.environ.pop(var, None)
+    log_path = os.path.join(ROOT, "build", "kernel-start.log")
+    os.makedirs(os.path.dirname(log_path), exist_ok=True)
+    log = open(log_path, "w")
+    km = KernelManager(kernel_name=KERNEL)
+    t0 = time.time()
+    km.start_kernel(cwd=os.path.join(ROOT, "notebooks"), stdout=log, stderr=log)
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=300)
+        print(f"  (kernel ready {time.time() - t0:.1f} s after start, build included)")
+        check("the library was rebuilt before the kernel started", os.path.getmtime(built) > now - 1)
+        status, text = execute(kc, "const tfn = require('@tensorflow/tfjs-node'); tfn.matMul(tfn.ones([64, 64]), tfn.ones([64, 64])).sum().dataSync()[0] + ' ' + process.pid")
+        value, _, pid = text.strip().partition(" ")
+        check("a cell loading tfjs-node itself runs", status == "ok" and value == "262144", text.strip())
+        check("the kernel is the process Jupyter started (no wrapper in between)", pid == str(km.provisioner.process.pid), f"{pid} vs {km.provisioner.process.pid}")
+        status, text = execute(kc, "import { backendInfo } from 'wgan-lab'; backendInfo().backend")
+        check("the library loads in it", status == "ok" and "tensorflow" in text, text.strip())
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+        log.close()
+    with open(log_path) as f:
+        server_log = f.read()
+    check("the kernel said it rebuilt (in the server's log)", "rebuilding the library" in server_log and "library rebuilt" in server_log, server_log[-300:])
+    noise = [l for l in server_log.splitlines() if any(w in l for w in ("oneDNN", "cpu_feature_guard", "absl::", "tensorflow/"))]
+    check("TensorFlow printed no start-up messages", not noise, " | ".join(noise)[:500])
+    print(f"kernel start: {'FAILED: ' + ', '.join(failures) if failures else 'all checks passed'}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
