@@ -12,3 +12,4 @@ export * from './compose';
 export * from './contours';
 export * from './table';
 export * from './vector-field';
+export * from './yardstick';
