@@ -78,6 +78,68 @@ function rebuild() {
   }
 }
 
+/**
+ * tslab compiles cells with a TypeScript watch program whose timers it replaces by a single slot: a second timer
+ * requested while one is pending throws "Unexpected pending rebuildTimer". TypeScript asks for a second one when a
+ * watched file or folder changes while a cell runs (npm install adding an @types package, a package.json edited,
+ * files added next to the library): the next cell then fails with no error text, and the ones after it are aborted.
+ * Lesson 06's full run lost its last cells to this twice. Here each converter's timers share tslab's one slot: the
+ * slot is armed once, and every callback asked for since runs when tslab fires it (tslab runs them at its next
+ * compile anyway; the delays are ignored there too). tslab assigns its setTimeout/clearTimeout onto an object made
+ * with Object.create(ts.sys), so accessors on ts.sys receive them. tslab is pinned (1.0.22); tests/kernel_start.py
+ * adds an @types package between two cells to check this still holds.
+ */
+function shareTslabTimers(require) {
+  const ts = require(require.resolve('@tslab/typescript-for-tslab', { paths: [dirname(require.resolve('tslab/package.json'))] }));
+  const own = new WeakMap();   // converter's sys -> its timers
+  const timers = (sys) => {
+    let t = own.get(sys);
+    if (!t) own.set(sys, (t = { set: null, clear: null, armed: null, firing: false, pending: new Set() }));
+    return t;
+  };
+  const nodeSet = ts.sys.setTimeout, nodeClear = ts.sys.clearTimeout;
+  Object.defineProperty(ts.sys, 'setTimeout', {
+    configurable: true,
+    set(fn) { timers(this).set = fn; },
+    get() {
+      if (this === ts.sys || !own.get(this)?.set) return nodeSet;
+      const t = own.get(this);
+      return (callback, _ms, ...args) => {
+        const handle = { run: () => callback(...args) };
+        t.pending.add(handle);
+        // While tslab fires the slot it still counts as taken: what is asked for then waits for the next compile.
+        if (!t.armed && !t.firing) {
+          t.armed = t.set(() => {
+            t.armed = null;
+            t.firing = true;
+            try {
+              const due = [...t.pending];
+              t.pending.clear();
+              due.forEach((h) => h.run());
+            } finally {
+              t.firing = false;
+            }
+          });
+        }
+        return handle;
+      };
+    },
+  });
+  Object.defineProperty(ts.sys, 'clearTimeout', {
+    configurable: true,
+    set(fn) { timers(this).clear = fn; },
+    get() {
+      if (this === ts.sys || !own.get(this)?.clear) return nodeClear;
+      const t = own.get(this);
+      return (handle) => {
+        if (!t.pending.delete(handle) || t.pending.size > 0 || !t.armed) return;
+        t.clear(t.armed);
+        t.armed = null;
+      };
+    },
+  });
+}
+
 function main() {
   const configPath = process.argv[2];
   if (!configPath) {
@@ -91,6 +153,7 @@ function main() {
     if (error) process.env.WGAN_LAB_BUILD_ERROR = `the library did not compile after src/ changed (${error}); tsc wrote what it could, so cells may fail where the errors are. Fix src/, then restart the kernel.`;
   }
   const require = createRequire(join(root, 'package.json'));
+  shareTslabTimers(require);
   const tslab = require('tslab/dist/main.js');
   const { getVersion } = require('tslab/dist/util.js');
   // enableFindLocal: false: this is the project's own tslab already; do not look for another one above the notebook.

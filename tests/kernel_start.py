@@ -80,6 +80,24 @@ def main():
         check("the kernel is the process Jupyter started (no wrapper in between)", pid == str(km.provisioner.process.pid), f"{pid} vs {km.provisioner.process.pid}")
         status, text = execute(kc, "import { backendInfo } from 'wgan-lab'; backendInfo().backend")
         check("the library loads in it", status == "ok" and "tensorflow" in text, text.strip())
+        # A package appearing while the kernel runs (npm install) makes TypeScript's watcher ask tslab for a second
+        # compile timer; tslab alone then fails the next cell with no error text (scripts/kernel.mjs: shareTslabTimers).
+        # An @types package beside the notebooks triggers it every time (one in the project's node_modules did not).
+        modules = os.path.join(ROOT, "notebooks", "node_modules")
+        made = not os.path.exists(modules)
+        types = os.path.join(modules, "@types", "wgan-lab-kernel-test")
+        try:
+            os.makedirs(types, exist_ok=True)
+            with open(os.path.join(types, "index.d.ts"), "w") as f:
+                f.write("export {};\n")
+            time.sleep(6)   # the watcher's events arrive
+            status, text = execute(kc, "console.log(backendInfo().backend + ' ' + (1 + 1));")
+            status2, text2 = execute(kc, "console.log('and the next cell');")
+            check("cells still compile after a package appears in node_modules", status == "ok" and "2" in text and status2 == "ok",
+                  f"{status}: {text.strip()[:200]} / {status2}: {text2.strip()[:100]}")
+        finally:
+            import shutil
+            shutil.rmtree(modules if made else types, ignore_errors=True)
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
