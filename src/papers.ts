@@ -1,0 +1,60 @@
+/**
+ * The papers the course cites, in one place: authors, year, title, arXiv id and the version whose figure, table and
+ * section numbers the lessons use (numbering can change between versions), and how that numbering was checked.
+ * The gallery (figures/README.md) names each figure's paper from here; lessons name a paper by its key.
+ */
+
+/** A cited paper. */
+export interface Paper {
+  /** Authors as cited: 'Gulrajani, Ahmed, Arjovsky, Dumoulin & Courville'. */
+  authors: string;
+  year: number;
+  title: string;
+  /** The arXiv identifier, e.g. '1704.00028'. */
+  arxiv: string;
+  /** The arXiv version the lessons' figure and table numbers refer to, e.g. 'v3'. */
+  version: string;
+  /** How a short citation reads: 'Gulrajani et al. 2017'. */
+  short: string;
+  /** How its figure numbers were checked against that version (or why they could not be). */
+  checked: string;
+}
+
+/** Every cited paper, by the key lessons use. */
+export const PAPERS = {
+  goodfellow2014: {
+    authors: 'Goodfellow, Pouget-Abadie, Mirza, Xu, Warde-Farley, Ozair, Courville & Bengio', year: 2014, title: 'Generative Adversarial Nets',
+    arxiv: '1406.2661', version: 'v1', short: 'Goodfellow et al. 2014',
+    checked: 'not checked against a copy of the paper: Proposition 1 and Theorem 1 as cited in the lessons are from memory',
+  },
+  arjovskyBottou2017: {
+    authors: 'Arjovsky & Bottou', year: 2017, title: 'Towards Principled Methods for Training Generative Adversarial Networks',
+    arxiv: '1701.04862', version: 'v1', short: 'Arjovsky & Bottou 2017',
+    checked: 'the captions of Figures 1 to 3 checked against quotations of the paper; theorem numbers not checked',
+  },
+  arjovsky2017: {
+    authors: 'Arjovsky, Chintala & Bottou', year: 2017, title: 'Wasserstein GAN',
+    arxiv: '1701.07875', version: 'v3', short: 'Arjovsky et al. 2017 (WGAN)',
+    checked: 'Example 1, Figures 1 to 4 and Algorithm 1 checked against a full-text translation of the paper (its version not stated)',
+  },
+  gulrajani2017: {
+    authors: 'Gulrajani, Ahmed, Arjovsky, Dumoulin & Courville', year: 2017, title: 'Improved Training of Wasserstein GANs',
+    arxiv: '1704.00028', version: 'v3', short: 'Gulrajani et al. 2017 (WGAN-GP)',
+    checked: 'every figure, table, proposition and algorithm line checked against the full text of v3 (arXiv stamp of 25 Dec 2017)',
+  },
+} satisfies Record<string, Paper>;
+
+/** A key of {@link PAPERS}. */
+export type PaperKey = keyof typeof PAPERS;
+
+/** The paper of a key; throws, listing the keys, for an unknown one. */
+export function paper(key: string): Paper & { key: string } {
+  const p = (PAPERS as Record<string, Paper>)[key];
+  if (!p) throw new RangeError(`paper: no paper '${key}' in the registry (src/papers.ts); known: ${Object.keys(PAPERS).join(', ')}`);
+  return { key, ...p };
+}
+
+/** The paper's arXiv address at its version: https://arxiv.org/abs/1704.00028v3. */
+export function arxivUrl(p: Paper): string {
+  return `https://arxiv.org/abs/${p.arxiv}${p.version}`;
+}
