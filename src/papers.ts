@@ -42,6 +42,41 @@ export const PAPERS = {
     arxiv: '1704.00028', version: 'v3', short: 'Gulrajani et al. 2017 (WGAN-GP)',
     checked: 'every figure, table, proposition and algorithm line checked against the full text of v3 (arXiv stamp of 25 Dec 2017)',
   },
+  salimans2016: {
+    authors: 'Salimans, Goodfellow, Zaremba, Cheung, Radford & Chen', year: 2016, title: 'Improved Techniques for Training GANs',
+    arxiv: '1606.03498', version: 'v1', short: 'Salimans et al. 2016',
+    checked: 'not checked',
+  },
+  srivastava2017: {
+    authors: 'Srivastava, Valkov, Russell, Gutmann & Sutton', year: 2017, title: 'VEEGAN: Reducing Mode Collapse in GANs using Implicit Variational Learning',
+    arxiv: '1705.07761', version: 'v3', short: 'Srivastava et al. 2017 (VEEGAN)',
+    checked: 'not checked',
+  },
+  lin2018: {
+    authors: 'Lin, Khetan, Fanti & Oh', year: 2018, title: 'PacGAN: The power of two samples in generative adversarial networks',
+    arxiv: '1712.04086', version: 'v3', short: 'Lin et al. 2018 (PacGAN)',
+    checked: 'not checked',
+  },
+  sonderby2017: {
+    authors: 'Sønderby, Caballero, Theis, Shi & Huszár', year: 2017, title: 'Amortised MAP Inference for Image Super-resolution',
+    arxiv: '1610.04490', version: 'v3', short: 'Sønderby et al. 2017',
+    checked: 'not checked',
+  },
+  mescheder2018: {
+    authors: 'Mescheder, Geiger & Nowozin', year: 2018, title: 'Which Training Methods for GANs do actually Converge?',
+    arxiv: '1801.04406', version: 'v4', short: 'Mescheder et al. 2018 (Dirac-GAN)',
+    checked: 'not checked',
+  },
+  pidhorskyi2020: {
+    authors: 'Pidhorskyi, Adjeroh & Doretto', year: 2020, title: 'Adversarial Latent Autoencoders',
+    arxiv: '2004.04467', version: 'v1', short: 'Pidhorskyi et al. 2020 (ALAE)',
+    checked: 'not checked',
+  },
+  cuturi2013: {
+    authors: 'Cuturi', year: 2013, title: 'Sinkhorn Distances: Lightspeed Computation of Optimal Transportation Distances',
+    arxiv: '1306.0895', version: 'v1', short: 'Cuturi 2013',
+    checked: 'no figure of it is cited',
+  },
 } satisfies Record<string, Paper>;
 
 /** A key of {@link PAPERS}. */

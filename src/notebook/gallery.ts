@@ -30,8 +30,8 @@ export interface GalleryEntry {
   figure?: string;
   /** The paper's claim (for an illustration: what it shows), in one line. */
   claim: string;
-  /** The lesson's checks that test the claim, by a part of their names (each must name at least one check). Required unless an illustration. */
-  checks?: string | string[];
+  /** The lesson's checks that test the claim, by the start of their names (each must start at least one check's name). Required unless an illustration. */
+  checks?: string | readonly string[];
   status: GalleryStatus;
   /** What differs (partly reproduced) or why not (not reproduced): required for those; a remark otherwise. */
   note?: string;
@@ -81,6 +81,8 @@ interface Saved {
 
 const saved = new Map<string, Saved>();
 
+const asList = (c: string | readonly string[] | undefined): readonly string[] => (c === undefined ? [] : typeof c === 'string' ? [c] : c);
+
 /** Checks a gallery entry; errors say what to give. */
 export function checkGalleryEntry(name: string, e: GalleryEntry): GalleryEntry {
   const fn = `show(..., { save: '${name}', gallery })`;
@@ -91,8 +93,9 @@ export function checkGalleryEntry(name: string, e: GalleryEntry): GalleryEntry {
   if (e.status !== 'illustration') {
     if (e.paper === undefined) throw new RangeError(`${fn}: a figure that is '${e.status}' needs 'paper' (a key of PAPERS in src/papers.ts)`);
     if (!e.figure) throw new RangeError(`${fn}: a figure that is '${e.status}' needs 'figure' (e.g. 'Figure 1a', as numbered in the registry's version)`);
-    if (!e.checks || (Array.isArray(e.checks) && e.checks.length === 0)) throw new RangeError(`${fn}: a figure that is '${e.status}' needs 'checks': parts of the names of the checks that test it`);
+    if (asList(e.checks).length === 0) throw new RangeError(`${fn}: a figure that is '${e.status}' needs 'checks': the start of the names of the checks that test it`);
   }
+  if (asList(e.checks).some((c) => typeof c !== 'string' || c === '')) throw new RangeError(`${fn}: 'checks' must be non-empty strings, the start of check names`);
   if ((e.status === 'partly reproduced' || e.status === 'not reproduced') && !e.note) throw new RangeError(`${fn}: a figure that is '${e.status}' needs 'note': what differs, or why`);
   return e;
 }
@@ -113,19 +116,18 @@ export function clearSavedFigures(): void {
   saved.clear();
 }
 
-const asList = (c: string | string[] | undefined) => (c === undefined ? [] : Array.isArray(c) ? c : [c]);
 
 /**
- * The problems with the noted figures' check references: a part of a name that names no check that ran. In quick
+ * The problems with the noted figures' check references: a name's start that starts no check that ran. In quick
  * mode a figure may name checks the quick run skips, as long as one of its parts names a check that ran.
  */
 export function galleryProblems(results: readonly ManifestCheck[], quick: boolean = quickMode()): string[] {
   const problems: string[] = [];
   for (const s of saved.values()) {
     const parts = asList(s.entry?.checks);
-    const unmatched = parts.filter((p) => !results.some((r) => r.name.includes(p)));
+    const unmatched = parts.filter((p) => !results.some((r) => r.name.startsWith(p)));
     if (parts.length && (quick ? unmatched.length === parts.length : unmatched.length > 0)) {
-      problems.push(`figure '${s.name}' names ${unmatched.map((u) => `'${u}'`).join(', ')}, which no check's name contains`);
+      problems.push(`figure '${s.name}' names ${unmatched.map((u) => `'${u}'`).join(', ')}, which no check's name starts with`);
     }
   }
   return problems;
@@ -149,7 +151,7 @@ export function writeGalleryManifest(results: readonly ManifestCheck[]): string 
     return {
       name: s.name, title: s.title, sha256: s.sha256, interactive: s.interactive,
       entry: s.entry ? { ...rest, paper: key ? paper(key) : null } as ManifestFigure['entry'] : null,
-      checks: results.filter((r) => parts.some((p) => r.name.includes(p))).map((r) => ({ name: r.name, passed: r.passed, detail: r.detail })),
+      checks: results.filter((r) => parts.some((p) => r.name.startsWith(p))).map((r) => ({ name: r.name, passed: r.passed, detail: r.detail })),
       run: runKey,
     };
   });
