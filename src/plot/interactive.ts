@@ -9,7 +9,7 @@
  *
  * The builder is called once per combination of values and must draw the same figure each time, with other data:
  * every view's inline data rows are kept, tagged with the view's index, behind a filter on the view the controls
- * select. Titles that change become expressions, scale domains that change become expressions, facet sort orders are
+ * select (rows that all views start with, such as a curve the controls do not move, are kept once). Titles that change become expressions, scale domains that change become expressions, facet sort orders are
  * merged; any other difference between the views (a different number of layers, another axis title) is an error
  * naming where the views differ.
  */
@@ -136,9 +136,16 @@ function merge(nodes: unknown[], where: string, key: string, parentIsView: boole
       if (k === 'data' && view) {
         const data = objects.map((o) => o.data as { values?: unknown });
         if (data.every((d) => isPlainObject(d) && Array.isArray(d.values)) && !data.every((d) => same(d, data[0]))) {
-          const values = data.flatMap((d, v) => (d.values as Record<string, unknown>[]).map((row) => ({ ...row, [VIEW_FIELD]: v })));
+          // Rows every view starts with (curves the controls do not move) are kept once, tagged -1; the rest once per view.
+          const rows = data.map((d) => (d.values as Record<string, unknown>[]).map((row) => JSON.stringify(row)));
+          let shared = 0;
+          while (shared < rows[0].length && rows.every((r) => r.length > shared && r[shared] === rows[0][shared])) shared++;
+          const values = [
+            ...(data[0].values as Record<string, unknown>[]).slice(0, shared).map((row) => ({ ...row, [VIEW_FIELD]: -1 })),
+            ...data.flatMap((d, v) => (d.values as Record<string, unknown>[]).slice(shared).map((row) => ({ ...row, [VIEW_FIELD]: v }))),
+          ];
           out.data = { ...data[0], values };
-          out.transform = [{ filter: `datum.${VIEW_FIELD} == ${VIEW_FIELD}` }, ...((out.transform as unknown[]) ?? [])];
+          out.transform = [{ filter: `datum.${VIEW_FIELD} < 0 || datum.${VIEW_FIELD} == ${VIEW_FIELD}` }, ...((out.transform as unknown[]) ?? [])];
           continue;
         }
       }

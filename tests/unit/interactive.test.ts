@@ -46,6 +46,8 @@ test('data the same in every view is kept once; views that differ in anything bu
   const spec = interactive({ gap: slider([0, 1, 2]) }, build);
   const layers = spec.layer as { data: { values: unknown[] } }[];
   assert.equal(layers[0].data.values.length, xs.length, 'the shared curve is not repeated per view');
+  const moving = interactive({ gap: slider([0, 1, 2]) }, ({ gap }) => curves(xs, { fixed: bump(0), moving: bump(gap) }));
+  assert.equal((moving.layer as { data: { values: unknown[] } }[])[0].data.values.length, xs.length + 3 * xs.length, 'a fixed curve before a moving one is kept once');
   assert.equal(layers[1].data.values.length, 3, 'the rule has one row per view');
   assert.throws(() => interactive({ gap: slider([0, 1]) }, ({ gap }) => curves(xs, { a: bump(gap) }, { x: gap === 0 ? 'x' : 'another axis title' })),
                 /views differ at figure\.layer\[0\]\.layer\[0\]\.encoding\.x\.title/);
