@@ -16,7 +16,9 @@ if (!existsSync(join(root, 'dist', 'index.js'))) {
 console.log('Starting JupyterLab on http://127.0.0.1 (the URL with its token follows). After editing src/: `npm run build`, then restart the kernel.');
 // Containers and CI machines often run as root, which Jupyter refuses without --allow-root.
 const asRoot = process.getuid?.() === 0 ? ['--allow-root'] : [];
-const args = ['-m', 'jupyter', 'lab', '--ip=127.0.0.1', `--notebook-dir=${join(root, 'notebooks')}`, ...asRoot, ...process.argv.slice(2)];
+// notebooks/ unless a folder is given (`npm start -- --notebook-dir=assignments/release` for the assignments): Jupyter takes one.
+const folderGiven = process.argv.slice(2).some((a) => /^--(notebook-dir|ServerApp\.root_dir)\b/.test(a));
+const args = ['-m', 'jupyter', 'lab', '--ip=127.0.0.1', ...(folderGiven ? [] : [`--notebook-dir=${join(root, 'notebooks')}`]), ...asRoot, ...process.argv.slice(2)];
 const child = spawn(venvPython, args, { stdio: 'inherit', env: jupyterEnv(), cwd: root });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code) => process.exit(code ?? 0));

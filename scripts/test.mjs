@@ -47,6 +47,10 @@ if (!runInherit(venvPython, [join(root, 'tests', 'kernel_start.py')], jupyterEnv
 step('Kernel -> Interrupt stops training (the project\'s kernel)');
 if (!runInherit(venvPython, [join(root, 'tests', 'kernel_interrupt.py')], jupyterEnv())) failures.push('kernel interrupt');
 
+// Issue 14: the assignments and their grader (release check, sources, releases, mutants, attacks) on real kernels.
+step('assignments: releases, the grader against mutants and attacks (the project\'s kernel, sandboxed)');
+if (!runInherit(process.execPath, ['--import', 'tsx', join(root, 'tests', 'grading', 'run.ts')], jupyterEnv())) failures.push('assignments and grader');
+
 step('notebooks (quick mode, the project\'s kernel)');
 if (!runInherit(process.execPath, [join(root, 'scripts', 'run-notebooks.mjs')], { ...process.env, WGAN_LAB_QUICK: '1' })) failures.push('notebooks');
 

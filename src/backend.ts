@@ -13,7 +13,9 @@ process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
 // oneDNN's kernels pay off on large matrices and cost on the small ones the lessons train: measured on 2 shared
 // cores (WGAN-GP step, relu MLPs of 3 hidden layers, batch 256), oneDNN off was 1.9x faster at width 64, 1.1x at
 // 128 and 256, and 1.18x slower at 512; a small GAN step (2 x 64, batch 128) was 1.5x faster. Set
-// TF_ENABLE_ONEDNN_OPTS=1 before the library loads to turn it back on (e.g. for bench/wgan-gp.bench.ts).
+// TF_ENABLE_ONEDNN_OPTS=1 before the library loads to turn it back on (e.g. for bench/wgan-gp.bench.ts). Convolutions gain
+// most: lesson 08's MNIST generator step ran 2.2x faster with it (WGAN-GP) and 1.6x (clipping), a transposed convolution's
+// gradients above all (bench/mnist-critic.bench.ts), so that lesson sets it to 1 before it loads the library.
 process.env.TF_ENABLE_ONEDNN_OPTS ??= '0';
 
 /** What was loaded, and if the native backend failed, why. */

@@ -14,6 +14,7 @@ export * from './numerics/quadrature';
 export * from './numerics/piecewise-quadrature';
 export * from './numerics/gauss-hermite';
 export * from './numerics/special';
+export * from './numerics/symmetric';
 
 // 1D distributions, divergences and the optimal discriminator.
 export * from './distributions/density';
@@ -36,6 +37,8 @@ export * from './transport/sinkhorn';
 export * from './models/model';
 export * from './models/activations';
 export * from './models/mlp';
+export * from './models/conv';
+export * from './models/weights-binary';
 export * from './models/evaluate';
 export * from './losses';
 
@@ -53,6 +56,10 @@ export * from './data/latent';
 export * from './data/toys';
 export * from './data/noisy';
 export * from './data/circle';
+export * from './data/idx';
+export * from './data/images';
+export * from './data/mnist';
+export * from './data/multivariate-gaussian';
 
 // Training.
 export * from './train/loop';
@@ -64,7 +71,9 @@ export * from './train/ema';
 export * from './train/snapshot';
 export * from './train/samples';
 export * from './train/weights-file';
+export * from './train/classifier';
 export * from './train/tracker';
+export * from './train/critic-monitor';
 export * from './train/sweep';
 export * from './parallel/pool';
 export * from './parallel/task';
@@ -85,6 +94,11 @@ export * from './metrics/peak-contrast';
 export * from './metrics/summary';
 export * from './metrics/smoothing';
 export * from './metrics/fit';
+export * from './metrics/classifier';
+export * from './metrics/frechet';
+export * from './metrics/class-coverage';
+export * from './metrics/nearest';
+export * from './metrics/image-scores';
 
 // Stabilisation tricks.
 export * from './tricks/feature-matching';
@@ -117,3 +131,4 @@ export * from './notebook/gallery';
 export * from './notebook/progress';
 export * from './notebook/code';
 export * from './notebook/checks';
+export * from './notebook/exercise-checks';

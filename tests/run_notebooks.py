@@ -56,8 +56,13 @@ def run(path):
     client = NotebookClient(nb, timeout=CELL_TIMEOUT, resources={"metadata": {"path": NOTEBOOKS}})
     t0 = time.time()
     error = None
+    # The kernel's own stdout and stderr (what never reaches a cell: tslab's "unexpected error" lines, a crash) go to
+    # a log beside the executed copy; a failure whose cell shows no error text quotes its end.
+    os.makedirs(OUT, exist_ok=True)
+    log_path = os.path.join(OUT, output_name(path).replace(".ipynb", ".kernel.log"))
+    log = open(log_path, "w")
     try:
-        with client.setup_kernel():
+        with client.setup_kernel(stdout=log, stderr=log):
             for i, cell in enumerate(nb.cells):
                 try:
                     client.execute_cell(cell, i)
@@ -69,8 +74,14 @@ def run(path):
                     break
     except DeadKernelError as e:
         error = (None, f"the kernel died: {e}")
+    finally:
+        log.close()
     seconds = time.time() - t0
-    os.makedirs(OUT, exist_ok=True)
+    if error is not None and error[1].strip(" :<>Error") == "":
+        with open(log_path) as f:
+            tail = [l.rstrip() for l in f.readlines()[-15:] if l.strip()]
+        error = (error[0], f"{error[1]} (no error text in the cell; the end of the kernel's log, {os.path.relpath(log_path, ROOT)}:\n      " +
+                 "\n      ".join(tail or ["(empty)"]) + ")")
     nbformat.write(nb, os.path.join(OUT, output_name(path)))
     return error, seconds
 

@@ -4,6 +4,7 @@
  */
 export * from './curves';
 export * from './samples';
+export * from './images';
 export * from './training';
 export * from './distributions';
 export * from './heatmap';

@@ -22,7 +22,14 @@ export function svgToPNG(svg: string, scale = 1, timeoutMs = 60_000): Promise<Pn
       resolve({ error: '@resvg/resvg-js is not installed (npm install)' });
       return;
     }
-    const child = spawn(process.execPath, ['-e', SCRIPT, resvg, String(scale)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(process.execPath, ['-e', SCRIPT, resvg, String(scale)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    } catch (e) {
+      // Child processes refused (Node's permission model: the grader's sandboxed kernels): no PNG, the figure still shows.
+      resolve({ error: `no child process for resvg (${(e as Error).message})` });
+      return;
+    }
     const out: Buffer[] = [];
     let err = '';
     let timedOut = false;
@@ -30,8 +37,8 @@ export function svgToPNG(svg: string, scale = 1, timeoutMs = 60_000): Promise<Pn
       timedOut = true;
       child.kill('SIGKILL');
     }, timeoutMs);
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => out.push(d));
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', (e) => {
       clearTimeout(timer);
       resolve({ error: e.message });
@@ -45,8 +52,8 @@ export function svgToPNG(svg: string, scale = 1, timeoutMs = 60_000): Promise<Pn
       else resolve({ error: `resvg failed (${signal ?? `exit code ${code}`})${err.trim() ? `: ${tellingLine(err)}` : ''}` });
     });
     // An EPIPE when the child dies early is reported by 'close'.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(svg);
+    child.stdin!.on('error', () => undefined);
+    child.stdin!.end(svg);
   });
 }
 

@@ -56,6 +56,8 @@ export const theme = {
   height: 260,
   /** Side of a square sample panel in pixels. */
   panel: 150,
+  /** Greyscale images (digits): dark ink on white paper, light grey gaps between tiled images (0 black, 255 white). */
+  images: { paper: 255, ink: 0, gap: 205 },
   /** The vega-lite config of every figure: fonts, legends and titles. */
   config: {
     font: 'DejaVu Sans, Helvetica, Arial, sans-serif',

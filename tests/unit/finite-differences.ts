@@ -126,8 +126,8 @@ export function relativeError(a: Float64Array, b: Float64Array, excluded: number
   return Math.sqrt(num / den);
 }
 
-/** The sign pattern of the critic's hidden layers at x, as a string (for kink detection). */
-export function activationPattern(critic: Mlp, x: Tensor2D): string {
+/** The sign pattern of the critic's hidden layers at x, as a string (for kink detection); any model with `layers` (an Mlp, a ConvNet). */
+export function activationPattern(critic: { layers(x: Tensor2D): Tensor2D[] }, x: Tensor2D): string {
   const hidden = tf.tidy(() => {
     const layers = critic.layers(x);
     return tf.concat(layers.slice(0, -1).map((l) => tf.greater(l, 0).asType('float32')), 1);
