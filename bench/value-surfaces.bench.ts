@@ -10,7 +10,8 @@
  * per iteration for up to 100,000 iterations; its Algorithm 1 uses lambda 10.
  *
  * Run: node --import tsx bench/value-surfaces.bench.ts [config ...] [--seeds=1,2] [--data=8,25]
- * configs: lesson, width512, updates20k, lambda10, paper (512, 20k updates, lambda 0.1), all (512, 20k, lambda 10); default: all of them.
+ * configs: lesson, width512, updates20k, lambda10, paper (512, 20k updates, lambda 0.1), all (512, 20k, lambda 10), and beyond the three factors
+ * lr1e4 (the toy script's Adam rate, 20k updates), settle and settle512 (the lesson's rate, a tenth of it from update 2,000 on, 5k updates); default: all of them.
  * Prints one line per (config, data, seed, checkpoint), and a table at the end; `--json=FILE` writes the rows.
  */
 import * as fs from 'node:fs';
@@ -20,7 +21,7 @@ import {
   gradientPenalty, penalize, peakContrast, type MixtureSampler,
 } from '../src/index';
 
-interface Config { name: string; width: number; updates: number; lambda: number; learningRate: number }
+interface Config { name: string; width: number; updates: number; lambda: number; learningRate: number; settleFrom?: number }
 const LESSON: Config = { name: 'lesson', width: 128, updates: 2000, lambda: 0.1, learningRate: 1e-3 };
 const CONFIGS: Record<string, Config> = {
   lesson: LESSON,
@@ -29,8 +30,12 @@ const CONFIGS: Record<string, Config> = {
   lambda10: { ...LESSON, name: 'lambda10', lambda: 10 },
   paper: { ...LESSON, name: 'paper', width: 512, updates: 20000 },
   all: { ...LESSON, name: 'all', width: 512, updates: 20000, lambda: 10 },
+  // Beyond the three: the learning rate (the toy script's 1e-4), and the lesson's rate dropped to a tenth after 2,000 updates.
+  lr1e4: { ...LESSON, name: 'lr1e4', updates: 20000, learningRate: 1e-4 },
+  settle: { ...LESSON, name: 'settle', updates: 5000, settleFrom: 2000 },
+  settle512: { ...LESSON, name: 'settle512', width: 512, updates: 5000, settleFrom: 2000 },
 };
-const CHECKPOINTS = [500, 1000, 2000, 5000, 10000, 20000];
+const CHECKPOINTS = [500, 1000, 2000, 3000, 5000, 10000, 20000];
 
 const args = process.argv.slice(2);
 const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -54,7 +59,9 @@ async function study(config: Config, data: MixtureSampler, seed: number): Promis
   const t0 = performance.now();
   let done = 0;
   for (const at of CHECKPOINTS.filter((c) => c <= config.updates)) {
+    const from = done;
     await trainCritic({ critic, optimizer, steps: at - done, batchSize: 256, readEvery: 500, seed: rng.seed(), loss: wassersteinCriticLoss, lipschitz: penalty,
+                        learningRateFactor: (k) => (config.settleFrom !== undefined && from + k >= config.settleFrom ? 0.1 : 1),
                         sampleReal: (n) => data.sample(rng, n), sampleFake: (n) => noisy.sample(rng, n) });
     done = at;
     const m = peakContrast((p) => applyToArray(critic, p, 2), data);

@@ -187,8 +187,13 @@ export function interactive<C extends Record<string, Control>>(controls: C, buil
   }
   const merged = merge(views, 'figure', '', true) as Spec;
   const viewIndex = names.map((n, i) => `(${indexExpression(n, controls[n])}) * ${strides[i]}`).join(' + ');
+  // The initial view's title, for what names the figure outside a renderer (the text/plain line, the gallery).
+  const initial = names.reduce((k, n, i) => k + (controls[n].values as readonly (number | string)[]).indexOf(controls[n].initial) * strides[i], 0);
+  const title = views[initial].title as string | { text?: unknown } | undefined;
+  const initialTitle = typeof title === 'string' ? title : typeof title?.text === 'string' ? title.text : undefined;
   return {
     ...merged,
+    ...(initialTitle !== undefined ? { usermeta: { ...(merged.usermeta as object), title: initialTitle } } : {}),
     params: [...((merged.params as unknown[]) ?? []), ...names.map((n) => controlParam(n, controls[n])), { name: VIEW_FIELD, expr: viewIndex }],
   };
 }

@@ -58,13 +58,14 @@ export interface FigureOutput {
   metadata: Record<string, unknown>;
 }
 
-/** A figure's title text ('untitled' without one; an expression's default when the title moves with a control). */
+/** A figure's title text ('untitled' without one; for a figure whose title follows its controls, the initial view's). */
 export function figureTitle(spec: Spec): string {
   const t = spec.title as string | { text?: unknown } | undefined;
   const text = typeof t === 'string' ? t : t?.text;
   if (typeof text === 'string') return text;
-  const signal = (text as { expr?: string } | undefined)?.expr;
-  return signal ? `(a title that follows the figure's controls)` : 'untitled';
+  // A figure with controls keeps its initial view's title in usermeta (see interactive.ts).
+  const initial = (spec.usermeta as { title?: unknown } | undefined)?.title;
+  return typeof initial === 'string' ? initial : 'untitled';
 }
 
 /** True when a compiled vega spec binds a signal to an input (a slider, a drop-down): the figure moves in JupyterLab. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { curves, densityPanels, interactive, sampleGrid, select, slider, stack, vectorField } from '../../src/plot/figures';
-import { compileFigure, hasControls, renderSVG } from '../../src/plot/render';
+import { compileFigure, figureTitle, hasControls, renderSVG } from '../../src/plot/render';
 import type { Spec } from '../../src/plot/spec';
 
 // vega numbers clip paths with a per-process counter; everything else of two drawings of the same view is the same.
@@ -19,6 +19,7 @@ test('a slider\'s figure draws, at each value, exactly the view the builder draw
   for (const gap of [0, 1, 2]) {
     assert.equal(await drawn(interactive({ gap: slider(gaps, { initial: gap }) }, gapFigure)), await drawn(gapFigure({ gap })), `gap ${gap}`);
   }
+  assert.equal(figureTitle(interactive({ gap: slider(gaps, { initial: 1.5 }) }, gapFigure)), 'two bumps 1.5 apart', 'named by its initial view\'s title');
   // And the views differ, so the comparison can tell.
   assert.notEqual(await drawn(gapFigure({ gap: 0 })), await drawn(gapFigure({ gap: 2 })));
 });
