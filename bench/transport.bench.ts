@@ -1,6 +1,7 @@
 /**
- * Transport benchmarks: empirical W1 throughput on pairs of 10^6-point samples, and exact discrete OT
- * (network simplex) time for 100, 200 and 400 bins. Prints figures; asserts nothing.
+ * Transport benchmarks: empirical W1 throughput on pairs of 10^6-point samples, exact discrete OT (network simplex)
+ * time for 100, 200 and 400 bins, and exact W1 between 2D point clouds of 250 to 1500 points (the yardstick of
+ * lessons 04 and 05). Prints figures; asserts nothing.
  * Run: node --import tsx bench/transport.bench.ts
  */
 import { gaussian } from '../src/distributions/gaussian';
@@ -8,6 +9,9 @@ import { median } from '../src/metrics/summary';
 import { Rng } from '../src/random';
 import { wasserstein1Empirical, wassersteinEmpirical } from '../src/transport/empirical';
 import { exactTransport } from '../src/transport/exact';
+import { wasserstein1Points } from '../src/transport/point-clouds';
+import { eightGaussians } from '../src/data/toys';
+import { cpus, loadavg } from 'node:os';
 
 
 function time(runs: number, f: () => void): number[] {
@@ -52,4 +56,18 @@ for (const bins of [100, 200, 400]) {
   let pivots = 0;
   const t = median(time(5, () => (pivots = exactTransport(a, b, M).pivots)));
   console.log(`  ${String(bins).padStart(3)} x ${String(bins).padEnd(3)} bins  ${t.toFixed(1).padStart(7)} ms   (${pivots} pivots)`);
+}
+
+// The yardstick of lessons 04 and 05: exact W1 between n real points of the 8 Gaussians and n "generated" ones (the
+// same mixture blurred by N(0, 0.1^2 I), a generator near the end of training), and between n real and n points of a
+// generator still spread over the plane (standard normal). The size solved in about a second is the full-mode yardstick.
+console.log('Exact W1 between two 2D point clouds of n points each (wasserstein1Points), median of 3 runs, with the load:');
+console.log(`  load average ${loadavg().map((l) => l.toFixed(2)).join(', ')} on ${cpus().length} cores`);
+const toy = eightGaussians();
+for (const n of [250, 500, 750, 1000, 1250, 1500]) {
+  const real = toy.sampleArray(rng, n);
+  const near = Float32Array.from(toy.sampleArray(rng, n), (v) => v + 0.1 * rng.normal());
+  const far = Float32Array.from({ length: 2 * n }, () => rng.normal());
+  const [tNear, tFar] = [near, far].map((fake) => median(time(3, () => (value = wasserstein1Points(fake, real, 2)))));
+  console.log(`  n = ${String(n).padStart(4)}   near the data ${(tNear / 1000).toFixed(2).padStart(6)} s   spread out ${(tFar / 1000).toFixed(2).padStart(6)} s`);
 }

@@ -15,6 +15,7 @@ export * from './numerics/piecewise-quadrature';
 export * from './numerics/gauss-hermite';
 export * from './numerics/special';
 export * from './numerics/symmetric';
+export * from './numerics/singular-values';
 
 // 1D distributions, divergences and the optimal discriminator.
 export * from './distributions/density';
@@ -32,6 +33,7 @@ export * from './transport/empirical';
 export * from './transport/plan';
 export * from './transport/exact';
 export * from './transport/sinkhorn';
+export * from './transport/point-clouds';
 
 // Models and losses.
 export * from './models/model';
@@ -49,6 +51,7 @@ export * from './lipschitz/interpolates';
 export * from './lipschitz/gradient-penalty';
 export * from './lipschitz/zero-centred-penalties';
 export * from './lipschitz/weight-clipping';
+export * from './lipschitz/spectral-norm';
 
 // Data.
 export * from './data/sampler';
@@ -99,6 +102,8 @@ export * from './metrics/frechet';
 export * from './metrics/class-coverage';
 export * from './metrics/nearest';
 export * from './metrics/image-scores';
+export * from './metrics/correlation';
+export * from './metrics/w1-yardstick';
 
 // Stabilisation tricks.
 export * from './tricks/feature-matching';

@@ -67,6 +67,16 @@ export const PAPERS = {
     arxiv: '1801.04406', version: 'v4', short: 'Mescheder et al. 2018 (Dirac-GAN)',
     checked: 'v4 is the latest version listed; Figures 2-3, Definition 2.1 and eq. 9 not checked (no copy found); the Dirac-GAN set-up (step 0.2 from (1, 1), 500 steps; the methods and weights) checked against the authors\' notebook, LMescheder/GAN_stability notebooks/DiracGAN.ipynb',
   },
+  mescheder2017: {
+    authors: 'Mescheder, Nowozin & Geiger', year: 2017, title: 'The Numerics of GANs',
+    arxiv: '1705.10461', version: 'v1', short: 'Mescheder et al. 2017 (consensus optimisation)',
+    checked: 'no figure of it is cited; its arXiv versions not checked',
+  },
+  miyato2018: {
+    authors: 'Miyato, Kataoka, Koyama & Yoshida', year: 2018, title: 'Spectral Normalization for Generative Adversarial Networks',
+    arxiv: '1802.05957', version: 'v1', short: 'Miyato et al. 2018 (spectral normalisation)',
+    checked: 'no figure of it is cited; "their Algorithm 1" (one power-iteration step per update) not checked against a copy; its arXiv versions not checked',
+  },
   pidhorskyi2020: {
     authors: 'Pidhorskyi, Adjeroh & Doretto', year: 2020, title: 'Adversarial Latent Autoencoders',
     arxiv: '2004.04467', version: 'v1', short: 'Pidhorskyi et al. 2020 (ALAE)',

@@ -67,6 +67,7 @@ function planOf(run: GanRun): { plan: Plan | null; why: string[] } {
   if (!criticLoss) why.push('criticLoss is a hand-written function (the library\'s losses passed as they are, or labelSmoothing(...), can be compiled)');
   if (!generatorLoss) why.push('generatorLoss is a hand-written function (the library\'s losses passed as they are, or matchFeatures(), can be compiled)');
   const l = run.lipschitz!;
+  if (l.kind === 'spectral') why.push('spectral normalisation runs eagerly (its power iteration is not compiled)');
   if (l.kind === 'penalty' && !l.compiled) why.push('the penalty is not wganGp({ weight }) (a hand-made penalty function cannot be compiled)');
   if (l.kind === 'penalty' && l.compiled && !reluMlpWidths(run.critic)) why.push('the WGAN-GP penalty is compiled for ReLU MLP critics from mlp() only');
   if (!['none', 'clip', 'penalty'].includes(l.kind)) why.push(`the Lipschitz method '${(l as { kind: string }).kind}' has no compiled form (none, clipWeights and wganGp have)`);

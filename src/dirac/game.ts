@@ -41,6 +41,11 @@ export interface DiracGan {
   instanceNoise: number;
   /** Weight clipping: |psi| <= clip, projected after every discriminator step (Arjovsky et al. 2017). null = off. */
   clip: number | null;
+  /**
+   * Consensus optimisation weight gamma: both players also descend (gamma/2) |v|^2, so the field becomes v - gamma J^T v
+   * (Mescheder, Nowozin & Geiger 2017, "The Numerics of GANs", eq. 10; J the Jacobian of v). 0 = off; not with instance noise or WGAN-GP.
+   */
+  consensus: number;
 }
 
 /** A point or a vector of the (theta, psi) plane. */
@@ -60,7 +65,14 @@ export function diracGan(options: Partial<DiracGan> = {}): DiracGan {
     gradientPenaltyTarget: nonNegative(fn, 'gradientPenaltyTarget', options.gradientPenaltyTarget ?? 1),
     instanceNoise: nonNegative(fn, 'instanceNoise', options.instanceNoise ?? 0),
     clip: options.clip === undefined || options.clip === null ? null : positive(fn, 'clip', options.clip),
+    consensus: nonNegative(fn, 'consensus', options.consensus ?? 0),
   };
+  if (gan.consensus > 0 && (gan.instanceNoise > 0 || gan.gradientPenalty > 0)) {
+    throw new RangeError(
+      `${fn}: option 'consensus' (${gan.consensus}) cannot be combined with instanceNoise or gradientPenalty: its term needs the field's ` +
+        `Jacobian in closed form, which is written for the noise-free field with R1 only; set those to 0`,
+    );
+  }
   return gan;
 }
 
@@ -94,8 +106,8 @@ function checkPoint(fn: string, theta: number, psi: number): void {
 
 /**
  * The discriminator's objective L_D(theta, psi) = E[f(psi (theta + sigma e))] + E[f(-psi sigma e')] - (r1/2) psi^2
- * - (gamma/2) (|psi| - g0)^2, e, e' ~ N(0, 1) (instance noise sigma; without it L_D = f(psi theta) + f(0) minus
- * the penalties). The data term is f(-D(x)) at the data x = 0 (+ noise), as in Mescheder et al. 2018, Sec. 2.
+ * - (gamma/2) (|psi| - g0)^2 - (consensus/2) |v|^2, e, e' ~ N(0, 1) (instance noise sigma; without it L_D = f(psi theta) + f(0)
+ * minus the penalties). The data term is f(-D(x)) at the data x = 0 (+ noise), as in Mescheder et al. 2018, Sec. 2.
  */
 export function diracDiscriminatorObjective(gan: DiracGan, theta: number, psi: number): number {
   checkPoint('diracDiscriminatorObjective', theta, psi);
@@ -110,18 +122,23 @@ export function diracDiscriminatorObjective(gan: DiracGan, theta: number, psi: n
       value += weights[i] * (diracF(loss, psi * (theta + sigma * nodes[i])) + diracF(loss, -psi * sigma * nodes[i]));
     }
   }
-  return value - 0.5 * gan.r1 * psi * psi - 0.5 * gan.gradientPenalty * (Math.abs(psi) - gan.gradientPenaltyTarget) ** 2;
+  return value - 0.5 * gan.r1 * psi * psi - 0.5 * gan.gradientPenalty * (Math.abs(psi) - gan.gradientPenaltyTarget) ** 2 - consensusLoss(gan, theta, psi);
+}
+
+/** Consensus optimisation's (gamma/2) |v|^2, v the field without the term (0 when off). */
+function consensusLoss(gan: DiracGan, theta: number, psi: number): number {
+  return gan.consensus > 0 ? 0.5 * gan.consensus * (plainFieldTheta(gan, theta, psi) ** 2 + plainFieldPsi(gan, theta, psi) ** 2) : 0;
 }
 
 /**
  * The generator's objective L_G(theta, psi), descended in theta: E[f(psi x)] (saturating) or -E[f(-psi x)]
- * (non-saturating), x = theta + sigma e, e ~ N(0, 1) (x = theta without instance noise).
+ * (non-saturating), x = theta + sigma e, e ~ N(0, 1) (x = theta without instance noise), plus (consensus/2) |v|^2.
  */
 export function diracGeneratorObjective(gan: DiracGan, theta: number, psi: number): number {
   checkPoint('diracGeneratorObjective', theta, psi);
   const { loss, instanceNoise: sigma } = gan;
   const s = gan.generatorLoss === 'saturating' ? 1 : -1;
-  if (sigma === 0) return s * diracF(loss, s * psi * theta);
+  if (sigma === 0) return s * diracF(loss, s * psi * theta) + consensusLoss(gan, theta, psi);
   const { nodes, weights } = gaussHermiteNormal(DIRAC_NOISE_NODES);
   let value = 0;
   for (let i = 0; i < nodes.length; i++) value += weights[i] * diracF(loss, s * psi * (theta + sigma * nodes[i]));
@@ -130,9 +147,43 @@ export function diracGeneratorObjective(gan: DiracGan, theta: number, psi: numbe
 
 /**
  * v_theta = -dL_G/dtheta: -psi f'(psi theta) (saturating) or -psi f'(-psi theta) (non-saturating),
- * averaged over x = theta + sigma e under instance noise. No argument checks: for inner loops.
+ * averaged over x = theta + sigma e under instance noise, minus gamma (J^T v)_theta with consensus optimisation.
+ * No argument checks: for inner loops.
  */
 export function diracFieldTheta(gan: DiracGan, theta: number, psi: number): number {
+  const v = plainFieldTheta(gan, theta, psi);
+  return gan.consensus > 0 ? v - gan.consensus * diracConsensusTerm(gan, theta, psi).theta : v;
+}
+
+/**
+ * v_psi = dL_D/dpsi: E[x f'(psi x)] - E[sigma e f'(-psi sigma e)] - r1 psi - gamma (|psi| - g0) sign(psi),
+ * x = theta + sigma e (theta f'(psi theta) without noise), minus gamma (J^T v)_psi with consensus optimisation.
+ * No argument checks: for inner loops.
+ */
+export function diracFieldPsi(gan: DiracGan, theta: number, psi: number): number {
+  const v = plainFieldPsi(gan, theta, psi);
+  return gan.consensus > 0 ? v - gan.consensus * diracConsensusTerm(gan, theta, psi).psi : v;
+}
+
+/**
+ * Consensus optimisation's term, the gradient of (1/2)|v|^2 in (theta, psi): J^T v, with v the field without the term and
+ * J its Jacobian in closed form (noise-free; R1 and clipping allowed): with t = psi theta, s = 1 (saturating) or -1,
+ * J = [[-s psi^2 f''(s t), -f'(s t) - s t f''(s t)], [f'(t) + t f''(t), theta^2 f''(t) - r1]].
+ */
+export function diracConsensusTerm(gan: DiracGan, theta: number, psi: number): DiracPoint {
+  const { loss, r1 } = gan;
+  const s = gan.generatorLoss === 'saturating' ? 1 : -1;
+  const t = psi * theta;
+  const [fp, fpp, fpS, fppS] = [diracFPrime(loss, t), diracFPrime2(loss, t), diracFPrime(loss, s * t), diracFPrime2(loss, s * t)];
+  const vt = -psi * fpS;
+  const vp = theta * fp - r1 * psi;
+  const [jtt, jtp] = [-s * psi * psi * fppS, -fpS - s * t * fppS];
+  const [jpt, jpp] = [fp + t * fpp, theta * theta * fpp - r1];
+  return { theta: jtt * vt + jpt * vp, psi: jtp * vt + jpp * vp };
+}
+
+/** v_theta without consensus optimisation's term. */
+function plainFieldTheta(gan: DiracGan, theta: number, psi: number): number {
   const { loss, instanceNoise: sigma } = gan;
   if (loss === 'wgan') return -psi;
   const s = gan.generatorLoss === 'saturating' ? 1 : -1;
@@ -143,11 +194,8 @@ export function diracFieldTheta(gan: DiracGan, theta: number, psi: number): numb
   return -psi * e;
 }
 
-/**
- * v_psi = dL_D/dpsi: E[x f'(psi x)] - E[sigma e f'(-psi sigma e)] - r1 psi - gamma (|psi| - g0) sign(psi),
- * x = theta + sigma e (theta f'(psi theta) without noise). No argument checks: for inner loops.
- */
-export function diracFieldPsi(gan: DiracGan, theta: number, psi: number): number {
+/** v_psi without consensus optimisation's term. */
+function plainFieldPsi(gan: DiracGan, theta: number, psi: number): number {
   const { loss, instanceNoise: sigma } = gan;
   let v: number;
   if (loss === 'wgan') {

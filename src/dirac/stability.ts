@@ -37,8 +37,9 @@ export function diracJacobian(gan: DiracGan, theta = 0, psi = 0, eps = 1e-5): Ma
 
 /**
  * The Jacobian of v at the equilibrium (0, 0) in closed form:
- * [[0, -f'(0)], [f'(0), 2 sigma^2 f''(0) - gamma_R1]] (Mescheder et al. 2018: eigenvalues ±i f'(0) for the
- * plain GAN and WGAN, Sec. 2; instance noise and gradient penalties add the negative entry, Sec. 3).
+ * J = [[0, -f'(0)], [f'(0), 2 sigma^2 f''(0) - gamma_R1]] (Mescheder et al. 2018: eigenvalues ±i f'(0) for the
+ * plain GAN and WGAN, Sec. 2; instance noise and gradient penalties add the negative entry, Sec. 3), and
+ * J - c J^T J with consensus optimisation of weight c (eigenvalues -c f'(0)^2 ± i f'(0) for the plain GAN).
  * The non-saturating loss has the same Jacobian. Weight clipping does not enter (it only projects, and (0, 0) is inside the box). null for WGAN-GP with a target g0 > 0: the penalty's
  * gradient gamma (|psi| - g0) sign(psi) jumps at psi = 0, so the field is not differentiable there.
  */
@@ -48,9 +49,11 @@ export function diracJacobianAtEquilibrium(gan: DiracGan): Matrix2x2 | null {
   const sigma = gan.instanceNoise;
   // With g0 = 0 the WGAN-GP penalty is (gamma/2) psi^2, the same as R1.
   const d = 2 * sigma * sigma * diracFPrime2(gan.loss, 0) - gan.r1 - gan.gradientPenalty;
+  // Consensus optimisation: J - c J^T J (v = 0 at the equilibrium, so J^T v has Jacobian J^T J), J^T J = [[a^2, a d], [a d, a^2 + d^2]].
+  const c = gan.consensus;
   return [
-    [0, -a],
-    [a, d],
+    [-c * a * a, -a - c * a * d],
+    [a - c * a * d, d - c * (a * a + d * d)],
   ];
 }
 

@@ -34,3 +34,18 @@ export function medianFilter(xs: ArrayLike<number>, window: number): number[] {
   const values = Array.from(xs);
   return values.map((_, i) => median(values.slice(Math.max(0, i - h), i + h + 1)));
 }
+
+/**
+ * The centred moving average: out[i] = mean(xs[max(0, i - h) .. min(n - 1, i + h)]) with h = floor(window / 2),
+ * shorter at the ends; the trend that {@link detrend} removes. Same length as xs.
+ */
+export function centredMovingAverage(xs: ArrayLike<number>, window: number): number[] {
+  finiteArray('centredMovingAverage', 'xs', xs, 0);
+  integer('centredMovingAverage', 'window', window, 1);
+  const h = window >> 1;
+  const values = Array.from(xs);
+  return values.map((_, i) => {
+    const part = values.slice(Math.max(0, i - h), i + h + 1);
+    return part.reduce((s, v) => s + v, 0) / part.length;
+  });
+}

@@ -15,6 +15,8 @@ export interface Model {
   apply(x: Tensor2D): Tensor2D;
   /** Every layer's output for x, the last being apply(x) (optional; feature matching and layer diagnostics need it). */
   layers?(x: Tensor2D): Tensor2D[];
+  /** Variables the model keeps besides its params and never trains (spectral normalisation's vectors): snapshots and checkpoints save them too. */
+  readonly state?: Variable[];
 }
 
 let scopes = 0;

@@ -13,3 +13,4 @@ export * from './interactive';
 export * from './contours';
 export * from './table';
 export * from './vector-field';
+export * from './yardstick';

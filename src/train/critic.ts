@@ -6,7 +6,8 @@
  */
 import type { Optimizer, Scalar, Tensor2D } from '@tensorflow/tfjs';
 import { tf } from '../backend';
-import { noLipschitz, type Lipschitz } from '../lipschitz/method';
+import { lipschitzPenalty, noLipschitz, type Lipschitz } from '../lipschitz/method';
+import { checkSpectralNorm, isSpectrallyNormalized } from '../lipschitz/spectral-norm';
 import { weightClipping } from '../lipschitz/weight-clipping';
 import type { Model } from '../models/model';
 import { Rng } from '../random';
@@ -27,7 +28,7 @@ export interface CriticTrainingOptions extends Omit<ReadBackOptions<Model>, 'che
   /**
    * The same value createGan takes (default none): clipWeights(c) projects the initial weights into [-c, c]
    * before the first update and clips after every update; penalize(fn) adds fn(critic, real, fake, rng) to the
-   * loss, with rng an Rng seeded by `seed`.
+   * loss, with rng an Rng seeded by `seed`; spectralNorm() steps the power iteration of a spectrallyNormalized critic before each update.
    */
   lipschitz?: Lipschitz;
   /** Updates the critic's params. */
@@ -51,6 +52,8 @@ export async function trainCritic(o: CriticTrainingOptions): Promise<History> {
   integer(fn, 'batchSize', o.batchSize);
   integer(fn, 'steps', o.steps, 0);
   const lipschitz = o.lipschitz ?? noLipschitz;
+  checkSpectralNorm(fn, o.critic, lipschitz);
+  const penalty = lipschitzPenalty(lipschitz);
   const rng = new Rng(integer(fn, 'seed', o.seed ?? 0, 0));
   const schedule = o.learningRateFactor !== undefined ? learningRateSchedule(fn, { optimiser: o.optimizer }, o.learningRateFactor) : null;
   if (lipschitz.kind === 'clip') weightClipping(o.critic.params, lipschitz.c);
@@ -73,10 +76,11 @@ export async function trainCritic(o: CriticTrainingOptions): Promise<History> {
           checked = true;
         }
         const metrics: StepMetrics = {};
+        if (lipschitz.kind === 'spectral' && isSpectrallyNormalized(o.critic)) o.critic.powerIteration();
         const cost = o.optimizer.minimize(() => {
           const l = o.loss(o.critic.apply(real), o.critic.apply(fake));
-          if (lipschitz.kind !== 'penalty') return l;
-          const p = lipschitz.penalty(o.critic, real, fake, rng);
+          if (!penalty) return l;
+          const p = penalty(o.critic, real, fake, rng);
           metrics.penalty = tf.keep(tf.clone(p));
           return tf.add(l, p) as Scalar;
         }, true, o.critic.params);

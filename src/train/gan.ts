@@ -14,7 +14,8 @@ import type { Optimizer, Scalar, Tensor2D } from '@tensorflow/tfjs';
 import { tf } from '../backend';
 import { standardNormalLatent } from '../data/latent';
 import type { Sampler } from '../data/sampler';
-import { noLipschitz, type Lipschitz } from '../lipschitz/method';
+import { lipschitzPenalty, noLipschitz, type Lipschitz } from '../lipschitz/method';
+import { checkSpectralNorm, isSpectrallyNormalized } from '../lipschitz/spectral-norm';
 import { weightClipping } from '../lipschitz/weight-clipping';
 import type { Model } from '../models/model';
 import { Rng } from '../random';
@@ -49,7 +50,7 @@ export interface GanParts {
   criticLoss: (realOut: Tensor2D, fakeOut: Tensor2D) => Scalar;
   /** The generator's loss from the critic's outputs on a generated batch (minimised). */
   generatorLoss: (fakeOut: Tensor2D, context: GeneratorContext) => Scalar;
-  /** Weight clipping, a penalty, or none (default); see lipschitz/method. */
+  /** Weight clipping, a penalty, spectral normalisation, or none (default); see lipschitz/method. */
   lipschitz?: Lipschitz;
   /** Updates the critic's params. */
   criticOptimizer: Optimizer;
@@ -156,6 +157,7 @@ export function createGan(parts: GanParts): GanRun {
       throw new RangeError(`${fn}: the critic '${parts.critic.name}' must output one score per example, shape [2, 1], got shape [${out.shape}]`);
     }
   });
+  checkSpectralNorm(fn, parts.critic, parts.lipschitz ?? noLipschitz);
   const { step: kind, ...rest } = parts;
   if (kind !== undefined && kind !== 'eager' && kind !== 'compiled' && kind !== 'auto') {
     throw new RangeError(`${fn}: option 'step' must be 'eager', 'compiled' or 'auto', got ${String(kind)}`);
@@ -181,6 +183,8 @@ export function latentBatch(run: Pick<GanRun, 'latent' | 'latentDim'>, rng: Rng,
 function criticUpdate(run: GanRun, metrics: StepMetrics, last: boolean): void {
   const { generator, critic, data, batchSize: n, rng } = run;
   const lipschitz = run.lipschitz!;
+  const penalty = lipschitzPenalty(lipschitz);
+  if (lipschitz.kind === 'spectral' && isSpectrallyNormalized(critic)) critic.powerIteration();
   tf.tidy(() => {
     let real = data.sample(rng, n);
     let fake = generator.apply(latentBatch(run, rng, n)); // outside the gradient: the critic update does not touch the generator
@@ -195,8 +199,8 @@ function criticUpdate(run: GanRun, metrics: StepMetrics, last: boolean): void {
         metrics.wEstimate = tf.keep(tf.sub(tf.mean(outReal), tf.mean(outFake)));
       }
       let total: Scalar = loss;
-      if (lipschitz.kind === 'penalty') {
-        const p = lipschitz.penalty(critic, real, fake, rng);
+      if (penalty) {
+        const p = penalty(critic, real, fake, rng);
         total = tf.add(total, p);
         if (last) metrics.penalty = tf.keep(tf.clone(p));
       }
@@ -258,13 +262,18 @@ function ganFingerprint(run: GanRun): string {
   }
   const l = run.lipschitz!;
   fp = stateFingerprint(
-    { variables: { generator: run.generator.params, critic: run.critic.params }, optimizers: { critic: run.criticOptimizer, generator: run.generatorOptimizer } },
+    { variables: { generator: run.generator.params, critic: criticVariables(run) }, optimizers: { critic: run.criticOptimizer, generator: run.generatorOptimizer } },
     { batchSize: run.batchSize, latentDim: run.latentDim, seed: run.seed, data: run.data.name, generator: run.generator.name, critic: run.critic.name, lipschitz: l.kind, c: l.kind === 'clip' ? l.c : null },
-    l.kind === 'penalty' ? l.penalty : null, run.criticLoss, run.generatorLoss, run.criticIterations, run.latent, run.criticBatch,
+    lipschitzPenalty(l), run.criticLoss, run.generatorLoss, run.criticIterations, run.latent, run.criticBatch,
     run.criticRegularizer, run.generatorRegularizer, run.afterGeneratorStep, run.learningRateFactor, run.generator.apply, run.critic.apply,
   );
   fingerprints.set(run, fp);
   return fp;
+}
+
+/** The critic's params, then its state variables if it has any (spectral normalisation's vectors). */
+function criticVariables(run: GanRun) {
+  return [...run.critic.params, ...(run.critic.state ?? [])];
 }
 
 function isStateful(x: unknown): x is Stateful {
@@ -292,7 +301,7 @@ export async function trainGan(run: GanRun, options: GanTrainingOptions): Promis
   const values: Record<string, Stateful> = { step: { saveState: () => run.step, loadState: (s) => (run.step = s as number) } };
   if (isStateful(options.onRead)) values.tracker = options.onRead;
   const state: RunState = {
-    variables: { generator: run.generator.params, critic: run.critic.params },
+    variables: { generator: run.generator.params, critic: criticVariables(run) },
     optimizers: { critic: run.criticOptimizer, generator: run.generatorOptimizer },
     rngs: { run: run.rng },
     values,

@@ -24,7 +24,7 @@ export interface GanSnapshot {
   rng: RngState;
   /** Copies of the generator's params, in order. */
   generator: Tensor[];
-  /** Copies of the critic's params, in order. */
+  /** Copies of the critic's params, in order, then of its state variables (spectral normalisation's vectors). */
   critic: Tensor[];
   /** The generator optimiser's state (its iteration count and slots). */
   generatorOptimizer: NamedTensor[];
@@ -46,7 +46,7 @@ export async function snapshotGan(run: GanRun): Promise<GanSnapshot> {
     step: run.step,
     rng: run.rng.getState(),
     generator: run.generator.params.map((p) => tf.clone(p)),
-    critic: run.critic.params.map((p) => tf.clone(p)),
+    critic: [...run.critic.params, ...(run.critic.state ?? [])].map((p) => tf.clone(p)),
     generatorOptimizer: await copyOptimizer(run.generatorOptimizer),
     criticOptimizer: await copyOptimizer(run.criticOptimizer),
     historyLength: run.history.step.length,
@@ -66,7 +66,7 @@ async function restoreOptimizer(o: Optimizer, saved: NamedTensor[]): Promise<voi
 /** Puts a run back to a {@link GanSnapshot} (weights, optimisers, step, random state, history length); the snapshot stays usable. */
 export async function restoreGan(run: GanRun, snap: GanSnapshot): Promise<void> {
   run.generator.params.forEach((p, i) => p.assign(snap.generator[i]));
-  run.critic.params.forEach((p, i) => p.assign(snap.critic[i]));
+  [...run.critic.params, ...(run.critic.state ?? [])].forEach((p, i) => p.assign(snap.critic[i]));
   await restoreOptimizer(run.generatorOptimizer, snap.generatorOptimizer);
   await restoreOptimizer(run.criticOptimizer, snap.criticOptimizer);
   run.step = snap.step;

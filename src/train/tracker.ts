@@ -21,7 +21,7 @@ export interface SampleSnapshot<M> {
   step: number;
   /** The first `keep` samples (keep * dim numbers), for figures. */
   samples: Float32Array;
-  /** measure(all n samples, step). */
+  /** measure(all n samples, step, run). */
   metrics: M;
 }
 
@@ -37,8 +37,8 @@ export interface SampleTrackerOptions<M> {
   every?: number;
   /** Samples kept per snapshot for figures (default all n). */
   keep?: number;
-  /** What to measure on the n samples (default: nothing, metrics undefined). */
-  measure?: (samples: Float32Array, step: number) => M;
+  /** What to measure on the n samples (default: nothing, metrics undefined); the run is there for what also needs the critic. */
+  measure?: (samples: Float32Array, step: number, run: GanRun) => M;
   /** Called after each snapshot, e.g. to redraw a live figure. */
   onSnapshot?: (snapshot: SampleSnapshot<M>, run: GanRun) => void | Promise<void>;
 }
@@ -75,7 +75,7 @@ export function sampleTracker<M = undefined>(options: SampleTrackerOptions<M>): 
     const snapshot: SampleSnapshot<M> = {
       step: run.step,
       samples: xs.slice(0, Math.min(keep, n) * dim),
-      metrics: (options.measure ? options.measure(xs, run.step) : undefined) as M,
+      metrics: (options.measure ? options.measure(xs, run.step, run) : undefined) as M,
     };
     const i = snapshots.findIndex((s) => s.step >= run.step);
     if (i < 0) snapshots.push(snapshot);
@@ -90,4 +90,16 @@ export function sampleTracker<M = undefined>(options: SampleTrackerOptions<M>): 
   const saveState = () => snapshots.map((s) => ({ ...s }));
   const loadState = (state: unknown) => snapshots.splice(0, snapshots.length, ...(state as SampleSnapshot<M>[]));
   return Object.assign(tracker, { record, due, snapshots, saveState, loadState });
+}
+
+/** Several trackers as one trainGan `onRead`: each records at its own steps, and a checkpoint saves all of their snapshots. */
+export function combineTrackers(...trackers: SampleTracker<unknown>[]): ((p: LoopProgress, run: GanRun) => Promise<void>) & Stateful {
+  if (trackers.length === 0) throw new RangeError("combineTrackers: give at least one tracker made by sampleTracker(...)");
+  const onRead = async (p: LoopProgress, run: GanRun) => {
+    for (const t of trackers) await t(p, run);
+  };
+  return Object.assign(onRead, {
+    saveState: () => trackers.map((t) => t.saveState()),
+    loadState: (state: unknown) => trackers.forEach((t, i) => t.loadState((state as unknown[])[i])),
+  });
 }
