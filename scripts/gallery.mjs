@@ -5,7 +5,8 @@
 //
 //   npm run gallery                  every lesson's full run (in parallel where the machine has the cores, longest first),
 //                                    printing the time each took, then the page
-//   npm run gallery -- 03 05         only the lessons whose names contain 03 or 05, then the page
+//   npm run gallery -- 03 05         only the lessons whose names contain 03 or 05, then the page (lessons with no full run
+//                                    recorded yet start in the order named: name the longest first)
 //   npm run gallery -- --jobs 1      one lesson at a time (default: one per core)
 //   npm run gallery -- --fresh       without checkpoints: every run trains from scratch (for timing)
 //   npm run gallery -- --page        only the page, from the manifests and SVGs as they are
@@ -232,7 +233,8 @@ async function main(args) {
   const jobsAt = args.indexOf('--jobs');
   const jobs = jobsAt >= 0 ? Number(args[jobsAt + 1]) : cpus().length;
   const fragments = args.filter((a, i) => !a.startsWith('--') && (jobsAt < 0 || i !== jobsAt + 1));
-  const selected = lessons().filter((l) => fragments.length === 0 || fragments.some((f) => l.includes(f)));
+  // In the order the fragments name them (the order of equal last times, e.g. before any full run); all lessons without fragments.
+  const selected = fragments.length === 0 ? lessons() : [...new Set(fragments.flatMap((f) => lessons().filter((l) => l.includes(f))))];
   if (selected.length === 0) {
     console.error(`no lesson matches ${fragments.join(', ')}; lessons: ${lessons().join(', ')}`);
     return 1;
