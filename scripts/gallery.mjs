@@ -11,7 +11,7 @@
 //   npm run gallery -- --fresh       without checkpoints: every run trains from scratch (for timing)
 //   npm run gallery -- --page        only the page, from the manifests and SVGs as they are
 //   npm run gallery -- --check       fail (exit 1) when the page, the manifests and the SVGs disagree (npm test runs this)
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -186,6 +186,12 @@ function removeStale(lesson) {
 }
 
 async function regenerate(selected, jobs, fresh) {
+  // The library first, once (each lesson's kernel would otherwise rebuild a stale dist/ as it starts, the others waiting on its lock).
+  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) {
+    console.error('the library does not compile: fix the errors above');
+    return 1;
+  }
   const queue = [...selected].sort((a, b) => lastFullSeconds(b) - lastFullSeconds(a));
   console.log(`full runs of ${queue.length} lesson(s), ${jobs} at a time, longest first: ${queue.join(', ')}${fresh ? ' (no checkpoints)' : ''}; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const t0 = Date.now();
