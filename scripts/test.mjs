@@ -38,6 +38,9 @@ step('unit tests (node --test)');
 const unitFiles = readdirSync(join(root, 'tests', 'unit')).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join('tests', 'unit', f));
 if (!runInherit(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...unitFiles])) failures.push('unit tests');
 
+step('the reproduction gallery: figures/README.md, the manifests and the SVGs agree (scripts/gallery.mjs --check)');
+if (!runInherit(process.execPath, [join(root, 'scripts', 'gallery.mjs'), '--check'])) failures.push('gallery');
+
 step('the project\'s kernel starts: registered, rebuilds a changed src/, quiet TensorFlow (tests/kernel_start.py)');
 if (!runInherit(venvPython, [join(root, 'tests', 'kernel_start.py')], jupyterEnv())) failures.push('kernel start');
 

@@ -7,6 +7,7 @@
 // The backend and randomness.
 export * from './backend';
 export * from './random';
+export * from './papers';
 
 // Numerical building blocks.
 export * from './numerics/quadrature';
@@ -92,6 +93,7 @@ export * from './runs/files';
 
 // Measuring runs.
 export * from './metrics/modes';
+export * from './metrics/peak-contrast';
 export * from './metrics/summary';
 export * from './metrics/smoothing';
 export * from './metrics/fit';
@@ -130,6 +132,7 @@ export * from './plot/plotly';
 export * from './notebook/settings';
 export * from './notebook/display';
 export * from './notebook/show';
+export * from './notebook/gallery';
 export * from './notebook/progress';
 export * from './notebook/code';
 export * from './notebook/checks';

@@ -15,7 +15,7 @@ export interface DiracMethod {
   gan: DiracGan;
 }
 
-/** The preset methods, in the order of the paper's Figure 3 (without consensus optimisation). */
+/** The preset methods, in the order of the authors' Dirac-GAN notebook (GAN_stability, notebooks/DiracGAN.ipynb), where consensus optimisation, diracGan({ consensus }), comes next. */
 export const DIRAC_METHODS: readonly DiracMethod[] = Object.freeze([
   { name: 'gan', label: 'GAN', gan: diracGan() },
   { name: 'nonSaturating', label: 'non-saturating GAN', gan: diracGan({ generatorLoss: 'nonSaturating' }) },

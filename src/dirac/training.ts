@@ -10,7 +10,7 @@ import { diracFieldPsi, diracFieldTheta, type DiracGan } from './game';
 /** How the two players step: both from the same point, or the discriminator first and the generator on its result. */
 export type DiracUpdates = 'simultaneous' | 'alternating';
 
-/** Options of {@link diracTrajectory}; the defaults are the paper's Figure 2-3 set-up: (1, 1), h = 0.2, 500 steps. */
+/** Options of {@link diracTrajectory}; the defaults are the set-up of the authors' Dirac-GAN code: (1, 1), h = 0.2, 500 steps. */
 export interface DiracTrainingOptions {
   /** Start theta (default 1). */
   theta0?: number;

@@ -4,6 +4,7 @@
  */
 import { currentRecord } from '../runs/record';
 import { displayBundle } from './display';
+import { galleryProblems, writeGalleryManifest } from './gallery';
 
 /** One check's outcome. */
 export interface CheckResult {
@@ -51,9 +52,15 @@ export class Checks {
     return this.that(name, err <= tolerance, `measured ${fmt(value)}, expected ${fmt(expected)} ± ${fmt(tolerance)} (off by ${fmt(err)})`);
   }
 
-  /** Shows the table (in a kernel), completes the lesson's run record (wall time, checks), and throws {@link CheckFailedError} if any check failed. */
+  /**
+   * Shows the table (in a kernel), completes the lesson's run record (wall time, checks), writes the gallery's manifest of
+   * the figures the lesson saved (gallery.ts; a figure naming a check that did not run fails here), and throws
+   * {@link CheckFailedError} if any check failed.
+   */
   finish(): void {
+    for (const problem of galleryProblems(this.results)) this.that('gallery: the checks a saved figure names ran', false, problem);
     currentRecord()?.finish(Object.fromEntries(this.results.map((r) => [r.name, r.passed])));
+    writeGalleryManifest(this.results);
     const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     const rowsHtml = this.results
       .map((r) => `<tr><td style="text-align:left">${r.passed ? '✅' : '❌'}</td><td style="text-align:left">${esc(r.name)}</td><td style="text-align:left">${esc(r.detail)}</td></tr>`)

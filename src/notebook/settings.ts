@@ -23,11 +23,15 @@ export function projectRoot(): string {
   return path.resolve(__dirname, '..', '..');
 }
 
+/** Name of the environment variable that sends saved figures (and the gallery's manifests) to another folder (tests). */
+export const FIGURES_DIR_ENV = 'WGAN_LAB_FIGURES_DIR';
+
 /**
  * Folder for a lesson's saved figures: `figures/` (committed, the reproduction gallery) in full mode,
- * `build/figures/` (git-ignored) in quick mode, so test runs never overwrite the gallery.
+ * `build/figures/` (git-ignored) in quick mode, so test runs never overwrite the gallery; WGAN_LAB_FIGURES_DIR overrides both.
  */
 export function figuresDir(): string {
+  if (process.env[FIGURES_DIR_ENV]) return path.resolve(process.env[FIGURES_DIR_ENV]!);
   return quickMode() ? path.join(projectRoot(), 'build', 'figures') : path.join(projectRoot(), 'figures');
 }
 

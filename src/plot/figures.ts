@@ -9,6 +9,7 @@ export * from './training';
 export * from './distributions';
 export * from './heatmap';
 export * from './compose';
+export * from './interactive';
 export * from './contours';
 export * from './table';
 export * from './vector-field';

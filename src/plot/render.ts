@@ -58,12 +58,28 @@ export interface FigureOutput {
   metadata: Record<string, unknown>;
 }
 
+/** A figure's title text ('untitled' without one; for a figure whose title follows its controls, the initial view's). */
+export function figureTitle(spec: Spec): string {
+  const t = spec.title as string | { text?: unknown } | undefined;
+  const text = typeof t === 'string' ? t : t?.text;
+  if (typeof text === 'string') return text;
+  // A figure with controls keeps its initial view's title in usermeta (see interactive.ts).
+  const initial = (spec.usermeta as { title?: unknown } | undefined)?.title;
+  return typeof initial === 'string' ? initial : 'untitled';
+}
+
+/** True when a compiled vega spec binds a signal to an input (a slider, a drop-down): the figure moves in JupyterLab. */
+export function hasControls(vegaSpec: unknown): boolean {
+  const signals = (vegaSpec as { signals?: { bind?: unknown }[] } | undefined)?.signals ?? [];
+  return signals.some((s) => s.bind !== undefined);
+}
+
 /** The output of a figure for a notebook: one compilation, drawn to SVG and PNG here; see {@link FigureOutput}. */
 export async function figureOutput(spec: Spec): Promise<FigureOutput> {
   const compiled = compileFigure(spec);
   const svg = await drawSVG(compiled);
   const png = await svgToPNG(svg);
-  const title = typeof spec.title === 'string' ? spec.title : (spec.title as { text?: string })?.text ?? 'untitled';
+  const title = figureTitle(spec);
   if ('error' in png) console.warn(`wgan-lab: figure "${title}" has no PNG copy (${png.error}); it is shown as drawn.`);
   return {
     data: {

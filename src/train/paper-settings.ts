@@ -32,9 +32,9 @@ export const WGAN_PAPER: PaperSettings = {
   clip: 0.01,
 };
 
-/** WGAN-GP as in the paper (Gulrajani et al. 2017, Algorithm 1 defaults). */
+/** WGAN-GP as in the paper (Gulrajani et al. 2017, Algorithm 1 defaults; the batch size of its CIFAR-10 models, Appendix F: Algorithm 1 names none). */
 export const WGAN_GP_PAPER: PaperSettings = {
-  source: 'Gulrajani et al. 2017, Algorithm 1 (lambda = 10, n_critic = 5, Adam alpha = 1e-4, beta1 = 0, beta2 = 0.9)',
+  source: 'Gulrajani et al. 2017, Algorithm 1 (lambda = 10, n_critic = 5, Adam alpha = 1e-4, beta1 = 0, beta2 = 0.9); batch 64 from Appendix F',
   optimizer: 'adam',
   learningRate: 1e-4,
   betas: [0, 0.9],

@@ -15,7 +15,7 @@
  * Run by `npm test` after the notebooks; alone: `node --import tsx tests/browser/jupyterlab.ts` (after `npm run test:notebooks`),
  * or only some parts: `... jupyterlab.ts figures executed` (parts: lesson, figures, executed).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -88,31 +88,37 @@ async function startJupyterLab(port: number): Promise<ChildProcess> {
  * What each SVG drew: each mark group as "mark-type role-x:items" in document order, and every text. Runs in the page,
  * so no named inner functions (tsx would wrap them in a helper the page does not have).
  */
-function signatureInPage(svgs: (string | null)[]): { marks: string[]; texts: string[] }[] {
+function signatureInPage(svgs: (string | null)[]): { marks: string[]; texts: string[]; positions: string[] }[] {
   return svgs.map((s) => {
-    if (s === null) return { marks: [], texts: [] };
+    if (s === null) return { marks: [], texts: [], positions: [] };
     const svg = new DOMParser().parseFromString(s, 'image/svg+xml').documentElement;
     return {
       marks: Array.from(svg.querySelectorAll('g[class^="mark-"]')).map((g) => `${g.getAttribute('class')!.split(' ').slice(0, 2).join(' ')}:${g.children.length}`),
       texts: Array.from(svg.querySelectorAll('text')).map((t) => (t.textContent ?? '').trim()).filter((t) => t !== ''),
+      // Where the data marks are: each item's outline and translation in its plot, numbers rounded to 0.1 px (axes, legends and titles are
+      // left out: vega places them by measured text widths, which Node only estimates).
+      positions: Array.from(svg.querySelectorAll('g[class^="mark-"][class*="role-mark"] > *')).map((e) => `${e.getAttribute('d') ?? ''} ${e.getAttribute('transform') ?? ''}`.replace(/-?\d+\.?\d*(e-?\d+)?/g, (n) => (+(+n).toFixed(1)).toString())),
     };
   });
 }
 
-/** The figure outputs of a saved notebook, in order: cell index and the library's SVG. */
-function figuresInFile(file: string): { cell: number; svg: string }[] {
+/** The figure outputs of a saved notebook, in order: cell index, the library's SVG and the compiled vega spec. */
+function figuresInFile(file: string): { cell: number; svg: string; spec: VegaSpec }[] {
   const nb = JSON.parse(fs.readFileSync(file, 'utf8')) as { cells: { outputs?: { data?: Record<string, unknown> }[] }[] };
-  const out: { cell: number; svg: string }[] = [];
+  const out: { cell: number; svg: string; spec: VegaSpec }[] = [];
   nb.cells.forEach((c, cell) => {
     for (const o of c.outputs ?? []) {
       if (o.data && VEGA_MIME in o.data) {
         const svg = o.data['image/svg+xml'];
-        out.push({ cell, svg: Array.isArray(svg) ? svg.join('') : String(svg ?? '') });
+        out.push({ cell, svg: Array.isArray(svg) ? svg.join('') : String(svg ?? ''), spec: o.data[VEGA_MIME] as VegaSpec });
       }
     }
   });
   return out;
 }
+
+/** A compiled vega spec, as far as the test reads it: its signals, some bound to inputs. */
+interface VegaSpec { signals?: { name: string; value?: unknown; bind?: { input: string; min?: number; max?: number; options?: unknown[] } }[] }
 
 /**
  * Opens a notebook (path relative to the project) in a fresh workspace and waits until its kernel has started and
@@ -187,6 +193,84 @@ async function compareFigures(page: Page, label: string, file: string, shown: { 
   }
   const marks = librarySigs.reduce((s, x) => s + x.marks.length, 0), texts = librarySigs.reduce((s, x) => s + x.texts.length, 0);
   check(`${label}: each figure drew the marks and texts of the library's SVG (${marks} mark groups, ${texts} texts)`, differ.length === 0, differ.join('; '));
+}
+
+/** What a compiled vega spec draws (its SVG, in Node, with vega's SVG output) when its bound signals have the given values. */
+async function drawnAt(spec: VegaSpec, values: Record<string, unknown>): Promise<string> {
+  const moved = { ...spec, signals: spec.signals!.map((sig) => (sig.name in values ? { ...sig, value: values[sig.name] } : sig)) };
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const vega = require('vega');
+  const view = new vega.View(vega.parse(moved), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Whether Jupyter trusts a notebook (its signature is in the project's trust database), as the server decides it. */
+function trustedByJupyter(file: string): boolean {
+  const code = 'import sys, nbformat\nfrom nbformat.sign import NotebookNotary\nprint(NotebookNotary().check_signature(nbformat.read(sys.argv[1], 4)))';
+  const r = spawnSync(venvPython, ['-c', code, file], { env: jupyterEnv(), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`could not ask Jupyter's notary about ${file}: ${r.stderr.trim().split('\n').pop()}`);
+  return r.stdout.trim() === 'True';
+}
+
+/** The figure outputs of the open notebook, in document order (as drawnFigures reads them). */
+const figureOutputs = (page: Page) => page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell .jp-OutputArea-output.jp-RenderedVega5, .jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell .jp-RenderedVegaLite');
+
+/**
+ * Every figure of the open notebook that has controls (signals bound to a slider or a drop-down, issue 17's figures a
+ * student can move): moves each control in turn to another value, as a student would, and checks that the figure redrew
+ * into the view precomputed for the values now set (the marks, texts and positions vega draws from the output's spec with
+ * those values, in Node) and that this view differs from the one shown before the move. Returns how many moves it made.
+ */
+async function moveControls(page: Page, label: string, file: string, shotDir: string): Promise<number> {
+  const figures = figuresInFile(file);
+  let moves = 0;
+  if (figures.some((f) => (f.spec.signals ?? []).some((sig) => sig.bind !== undefined))) {
+    check(`${label}: the notebook is untrusted (JupyterLab's notary finds no signature for it), as a student's fresh copy is`, !trustedByJupyter(file));
+  }
+  for (let i = 0; i < figures.length; i++) {
+    const bound = (figures[i].spec.signals ?? []).filter((sig) => sig.bind !== undefined);
+    if (bound.length === 0) continue;
+    const output = figureOutputs(page).nth(i);
+    await output.scrollIntoViewIfNeeded();
+    const values: Record<string, unknown> = Object.fromEntries(bound.map((sig) => [sig.name, sig.value]));
+    for (const sig of bound) {
+      const b = sig.bind!;
+      const target = b.input === 'range' ? (values[sig.name] === b.max ? b.min : b.max) : b.options!.find((o) => o !== values[sig.name]);
+      const before = await output.locator('svg.marks').first().evaluate((e) => e.outerHTML);
+      const input = output.locator(`.vega-bindings [name="${sig.name}"]`);
+      if (!check(`${label}, figure in cell ${figures[i].cell}: the control '${sig.name}' is in the page`, (await input.count()) === 1)) continue;
+      if (b.input === 'range') {
+        await input.evaluate((el: HTMLInputElement, v) => {
+          el.value = String(v);
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+        }, target);
+      } else {
+        await input.selectOption({ index: b.options!.indexOf(target) });
+      }
+      values[sig.name] = target;
+      const [expected] = await page.evaluate(signatureInPage, [await drawnAt(figures[i].spec, values)]);
+      // Wait until the figure has redrawn to what is expected (vega redraws asynchronously), then compare what it drew.
+      await page.waitForFunction(([sel, n, want]) => {
+        const svg = document.querySelectorAll(sel)[n]?.querySelector('svg.marks');
+        return !!svg && Array.from(svg.querySelectorAll('text')).map((t) => (t.textContent ?? '').trim()).filter((t) => t !== '').join('|') === want;
+      }, ['.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell .jp-OutputArea-output.jp-RenderedVega5, .jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell .jp-RenderedVegaLite', i, expected.texts.join('|')] as const,
+        { timeout: 10_000, polling: 100 }).catch(() => undefined);
+      const after = await output.locator('svg.marks').first().evaluate((e) => e.outerHTML);
+      const [was, now] = await page.evaluate(signatureInPage, [before, after]);
+      const differences = (['marks', 'texts', 'positions'] as const).filter((k) => JSON.stringify(now[k]) !== JSON.stringify(expected[k]))
+        .map((k) => `${k} ${firstDifference(now[k], expected[k])}`);
+      check(`${label}, figure in cell ${figures[i].cell}: '${sig.name}' moved to ${JSON.stringify(target)} draws that value's view (${expected.marks.length} mark groups, ` +
+        `${expected.texts.length} texts, ${expected.positions.length} positioned items)`, differences.length === 0, differences.join('; ').slice(0, 600));
+      check(`${label}, figure in cell ${figures[i].cell}: and that view differs from the one before the move`, JSON.stringify(was) !== JSON.stringify(now));
+      await output.screenshot({ path: path.join(shotDir, `moved-cell-${figures[i].cell}-${sig.name}.png`) }).catch(() => undefined);
+      moves++;
+    }
+  }
+  return moves;
 }
 
 function firstDifference(a: string[], b: string[]): string {
@@ -317,6 +401,9 @@ async function executedCopies(page: Page, port: number): Promise<void> {
     await compareFigures(page, label, path.join(dir, f), shown);
     await page.waitForTimeout(500);
     check(`${label}: opening it did not mark it modified (each figure carries its PNG)`, !(await dirty(page)));
+    const t0 = Date.now();
+    const moves = await moveControls(page, label, path.join(dir, f), path.join(SHOTS, label));
+    if (moves) console.log(`  (${moves} controls moved in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     await page.screenshot({ path: path.join(SHOTS, `${label}.png`) });
     await shutDownSessions(port);
   }
