@@ -61,12 +61,12 @@ export const theme = {
   /** The vega-lite config of every figure: fonts, legends and titles. */
   config: {
     font: 'DejaVu Sans, Helvetica, Arial, sans-serif',
-    // No length limit on titles, facet headers and legends: in Node vega estimates text widths (0.8 em a character, wider than
-    // real DejaVu Sans), so a limit cut texts in the SVG that the browser showed whole (lesson 05's first title at 900 px; lesson
-    // 08's histogram headers at 400 px; the browser test compares).
+    // No length limit on any text: in Node vega estimates text widths (0.8 em a character, wider than real DejaVu Sans), so a
+    // limit cut texts in the SVG that the browser showed whole (lesson 05's first title at 900 px; lesson 08's histogram headers
+    // at 400 px; the browser test compares). 0 means no limit in vega.
     title: { fontSize: 14, subtitleFontSize: 11, subtitleColor: '#555', anchor: 'start', limit: 0 },
-    axis: { labelFontSize: 10, titleFontSize: 11, titleFontWeight: 'normal', gridColor: '#eee' },
-    header: { labelFontSize: 11, labelLimit: 0, titleFontWeight: 'normal' },
+    axis: { labelLimit: 0, titleLimit: 0, labelFontSize: 10, titleFontSize: 11, titleFontWeight: 'normal', gridColor: '#eee' },
+    header: { labelFontSize: 11, labelLimit: 0, titleLimit: 0, titleFontWeight: 'normal' },
     legend: { labelLimit: 0, titleLimit: 0, labelFontSize: 11, symbolStrokeWidth: 2 },
     view: { stroke: '#ddd' },
     line: { strokeWidth: 2 },
