@@ -147,7 +147,12 @@ function main() {
     process.exit(2);
   }
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
-  process.env.TF_ENABLE_ONEDNN_OPTS ??= '0';
+  if (process.env.TF_ENABLE_ONEDNN_OPTS === undefined) {
+    process.env.TF_ENABLE_ONEDNN_OPTS = '0';
+    // Says the 0 is the kernel's default, not the user's choice: a lesson whose networks gain from oneDNN (08's
+    // convolutions) turns it back on before it loads the library, and keeps a value the user set.
+    process.env.WGAN_LAB_ONEDNN_DEFAULT = '1';
+  }
   if (buildIsStale()) {
     const error = rebuild();
     if (error) process.env.WGAN_LAB_BUILD_ERROR = `the library did not compile after src/ changed (${error}); tsc wrote what it could, so cells may fail where the errors are. Fix src/, then restart the kernel.`;
