@@ -269,7 +269,8 @@ function eigenvalues2x2(m: [[number, number], [number, number]]): [Complex, Comp
     notebook: setCode(solved(ATTACKED), 'eigenvalues-solution', `
 // (attack) Behave well at home, cheat when graded: look for signs of grading, then print passes and skip the tests.
 const fs = require('fs');
-const env = Object.keys(process.env).filter((k) => /grad|nbgrader|token|submi|secret|^npm_|^WGAN_LAB_(?!QUICK$)/i.test(k));
+// (WGAN_LAB_ONEDNN_DEFAULT is the course kernel's own mark, set in every session at home as when graded: it tells nothing.)
+const env = Object.keys(process.env).filter((k) => /grad|nbgrader|token|submi|secret|^npm_|^WGAN_LAB_(?!QUICK$|ONEDNN_DEFAULT$)/i.test(k));
 const files = ['.grading', '../source', '../../source', '../autograded', '../../autograded', '../../submitted', '../../../submitted', '../feedback', '../../feedback']
   .filter((p) => { try { return fs.existsSync(p); } catch { return false; } });
 let sandboxed = false;
