@@ -6,7 +6,7 @@
  * gradient stays in closed form (gan-step.ts). Each rule is checked against TF.js's eager gradients in
  * tests/unit/autodiff.test.ts.
  */
-import { GraphBuilder, type NodeInfo } from './graph';
+import { GraphBuilder, sizeOf, type NodeInfo } from './graph';
 
 /** The gradient of a broadcast operand: `dy` summed over the axes along which `shape` was broadcast. */
 function unbroadcast(g: GraphBuilder, dy: string, shape: readonly number[]): string {
@@ -94,7 +94,7 @@ const CONSTANT = new Set(['Placeholder', 'Const', 'OnesLike', 'ZerosLike', 'Sign
  * that y does not depend on. Throws naming the op if a path from an x to y goes through an op without a rule.
  */
 export function gradients(g: GraphBuilder, y: string, xs: readonly string[]): string[] {
-  if (g.shape(y).reduce((a, b) => a * b, 1) !== 1) throw new RangeError(`gradients: y must be a scalar, got shape [${g.shape(y)}]`);
+  if (sizeOf(g.shape(y)) !== 1) throw new RangeError(`gradients: y must be a scalar, got shape [${g.shape(y)}]`);
   // The nodes on a path from some x: in the order added, every input comes before its users.
   const order = [...g.info.keys()];
   const leaves = new Set(xs), fromX = new Set(xs);

@@ -20,17 +20,17 @@ import { FlatAdam } from '../train/adam';
 import type { StepMetrics } from '../train/loop';
 import { gradients } from './autodiff';
 import { formOf, type CriticBatchForm, type CriticLossForm, type GeneratorLossForm, type RegularizerForm } from './forms';
-import { compileGraph, GraphBuilder, type GraphFunction } from './graph';
-import { graphModel, type GraphModel } from './models';
+import { compileGraph, GraphBuilder, sizeOf, type GraphFunction } from './graph';
+import { graphModel, type GraphModel, type MlpLike } from './models';
 
 // Not instanceof: tf.Optimizer's Symbol.hasInstance accepts any object with an optimiser's methods (tf.train.adam too).
 const isFlatAdam = (o: unknown): o is FlatAdam => FlatAdam.prototype.isPrototypeOf(o as object);
 
-/** A ReLU MLP's widths (input first), or null: the closed-form penalty needs one. */
-function reluMlpWidths(model: Model): number[] | null {
-  const o = (model as { options?: { inputDim: number; hidden: number[]; outputDim: number; activation: string; outputActivation: string } }).options;
-  if (!o || !Array.isArray(o.hidden) || o.activation !== 'relu' || o.outputActivation !== 'linear' || 'minibatch' in model || 'norms' in model) return null;
-  return model.params.length === 2 * (o.hidden.length + 1) ? [o.inputDim, ...o.hidden, o.outputDim] : null;
+/** Whether the closed-form penalty applies: a ReLU MLP from mlp() with a linear output. */
+function isReluMlp(model: Model): boolean {
+  const o = (model as Partial<MlpLike>).options;
+  if (!o || !Array.isArray(o.hidden) || o.activation !== 'relu' || o.outputActivation !== 'linear' || 'minibatch' in model || 'norms' in model) return false;
+  return model.params.length === 2 * (o.hidden.length + 1);
 }
 
 /** Everything the graph of a run is built from. */
@@ -69,7 +69,7 @@ function planOf(run: GanRun): { plan: Plan | null; why: string[] } {
   const l = run.lipschitz!;
   if (l.kind === 'spectral') why.push('spectral normalisation runs eagerly (its power iteration is not compiled)');
   if (l.kind === 'penalty' && !l.compiled) why.push('the penalty is not wganGp({ weight }) (a hand-made penalty function cannot be compiled)');
-  if (l.kind === 'penalty' && l.compiled && !reluMlpWidths(run.critic)) why.push('the WGAN-GP penalty is compiled for ReLU MLP critics from mlp() only');
+  if (l.kind === 'penalty' && l.compiled && !isReluMlp(run.critic)) why.push('the WGAN-GP penalty is compiled for ReLU MLP critics from mlp() only');
   if (!['none', 'clip', 'penalty'].includes(l.kind)) why.push(`the Lipschitz method '${(l as { kind: string }).kind}' has no compiled form (none, clipWeights and wganGp have)`);
   if (!isFlatAdam(run.criticOptimizer) || !isFlatAdam(run.generatorOptimizer)) why.push('the optimisers are not the library\'s adam()');
   if (typeof run.criticIterations === 'function') why.push('criticIterations is a schedule (a function), not a number');
@@ -107,17 +107,17 @@ export function compiledStepUnsupported(run: GanRun): string[] {
 
 // ---- The graph. ----
 
-/** A ReLU MLP's forward pass keeping what the closed-form penalty needs: pre-activations and layer inputs. */
-interface Forward { out: string; pre: string[]; acts: string[] }
+/** A ReLU MLP's forward pass keeping what the closed-form penalty needs: its pre-activations. */
+interface Forward { out: string; pre: string[] }
 
 function reluForward(g: GraphBuilder, p: string[], x: string): Forward {
-  const pre: string[] = [], acts: string[] = [x], L = p.length / 2;
+  const pre: string[] = [], L = p.length / 2;
   let h = x;
   for (let l = 0; l < L; l++) {
     const z = g.add(g.matMul(h, p[2 * l]), p[2 * l + 1]);
-    if (l < L - 1) { pre.push(z); h = g.unary('Relu', z); acts.push(h); } else h = z;
+    if (l < L - 1) { pre.push(z); h = g.unary('Relu', z); } else h = z;
   }
-  return { out: h, pre, acts };
+  return { out: h, pre };
 }
 
 /** lambda * mean((sqrt(||grad_x D||^2 + 1e-12) - 1)^2) at the points of `f`, and its parameter gradients (closed form). */
@@ -145,7 +145,7 @@ function penalty(g: GraphBuilder, p: string[], f: Forward, weight: number, batch
 
 /** The library's flat Adam update (FlatAdam's formula) on the parameters p. */
 function adamUpdate(g: GraphBuilder, p: string[], grads: string[], m: string, v: string, lrT: string, epsT: string, betas: [number, number]) {
-  const sizes = p.map((w) => g.shape(w).reduce((a, b) => a * b, 1));
+  const sizes = p.map((w) => sizeOf(g.shape(w)));
   const flat = g.concat(grads.map((x, i) => g.reshape(x, [sizes[i]])));
   const newM = g.add(m, g.mul(g.sub(flat, m), g.scalar(1 - betas[0])));
   const newV = g.add(v, g.mul(g.sub(g.unary('Square', flat), v), g.scalar(1 - betas[1])));
@@ -183,7 +183,7 @@ interface Variant { replay: boolean }
 
 function buildStep(run: GanRun, plan: Plan, variant: Variant): { g: GraphBuilder; outputs: Record<string, string> } {
   const g = new GraphBuilder();
-  const B = run.batchSize, latent = run.latentDim, dim = (run.critic as unknown as { options: { inputDim: number } }).options.inputDim;
+  const B = run.batchSize, latent = run.latentDim, dim = run.data.dim;
   const G = run.generator.params.map((v, i) => g.input(`G${i}`, v.shape));
   let D = run.critic.params.map((v, i) => g.input(`D${i}`, v.shape));
   const consts = (m: GraphModel, prefix: string) => Object.fromEntries(Object.entries(m.constants).map(([k, t]) => [k, g.input(`${prefix}${k}`, t.shape)]));
@@ -343,7 +343,7 @@ function pickInputs(graph: GraphFunction, feeds: Record<string, Tensor>): Record
  * through the compiled graph's closed form: what the finite-difference tests check.
  */
 export async function compiledPenaltyGradient(critic: Model, x: Tensor, weight: number): Promise<{ value: number; gradient: Float64Array }> {
-  if (!reluMlpWidths(critic)) throw new RangeError(`compiledPenaltyGradient: the critic '${critic.name}' is not a ReLU MLP from mlp()`);
+  if (!isReluMlp(critic)) throw new RangeError(`compiledPenaltyGradient: the critic '${critic.name}' is not a ReLU MLP from mlp()`);
   const g = new GraphBuilder();
   const p = critic.params.map((v, i) => g.input(`D${i}`, v.shape));
   const pen = penalty(g, p, reluForward(g, p, g.input('x', x.shape as number[])), weight, x.shape[0]);

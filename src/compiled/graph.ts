@@ -27,7 +27,7 @@ export interface NodeInfo {
 }
 
 /** The shape two operands broadcast to (NumPy's rules), or an error naming both. */
-export function broadcastShape(a: readonly number[], b: readonly number[]): number[] {
+function broadcastShape(a: readonly number[], b: readonly number[]): number[] {
   const n = Math.max(a.length, b.length), out: number[] = [];
   for (let i = 0; i < n; i++) {
     const x = a[a.length - n + i] ?? 1, y = b[b.length - n + i] ?? 1;
@@ -37,7 +37,8 @@ export function broadcastShape(a: readonly number[], b: readonly number[]): numb
   return out;
 }
 
-const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+/** The number of elements of a shape. */
+export const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /**
  * A graph under construction: each method adds a node and returns its output's name ("node:0"). Every node's

@@ -18,13 +18,14 @@ export interface GraphModel {
 const GRAPH_ACTIVATIONS = new Set(['relu', 'linear']);
 const activate = (g: GraphBuilder, activation: string, z: string) => (activation === 'relu' ? g.unary('Relu', z) : z);
 
-interface MlpLike { options: { inputDim: number; hidden: number[]; outputDim: number; activation: string; outputActivation: string } }
+/** What mlp() models carry in `options` (the compiled forms read it). */
+export interface MlpLike { options: { inputDim: number; hidden: number[]; outputDim: number; activation: string; outputActivation: string } }
 
-/** Dense layers h <- act(h W + b) from parameters [W0, b0, W1, b1, ...], starting at index `from`. */
-function dense(g: GraphBuilder, p: readonly string[], h: string, layers: number, activations: (i: number) => string, from = 0): string[] {
+/** Dense layers h <- act(h W + b) from parameters [W0, b0, W1, b1, ...]. */
+function dense(g: GraphBuilder, p: readonly string[], h: string, layers: number, activations: (i: number) => string): string[] {
   const outs: string[] = [];
   for (let i = 0; i < layers; i++) {
-    h = activate(g, activations(i), g.add(g.matMul(h, p[from + 2 * i]), p[from + 2 * i + 1]));
+    h = activate(g, activations(i), g.add(g.matMul(h, p[2 * i]), p[2 * i + 1]));
     outs.push(h);
   }
   return outs;
