@@ -192,7 +192,8 @@ async function regenerate(selected, jobs, fresh) {
     console.error('the library does not compile: fix the errors above');
     return 1;
   }
-  const queue = [...selected].sort((a, b) => lastFullSeconds(b) - lastFullSeconds(a));
+  const seconds = new Map(selected.map((l) => [l, lastFullSeconds(l)]));   // read each lesson's records once
+  const queue = [...selected].sort((a, b) => seconds.get(b) - seconds.get(a));
   console.log(`full runs of ${queue.length} lesson(s), ${jobs} at a time, longest first: ${queue.join(', ')}${fresh ? ' (no checkpoints)' : ''}; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const t0 = Date.now();
   const results = [];

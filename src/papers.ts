@@ -98,8 +98,3 @@ export function paper(key: string): Paper & { key: string } {
   if (!p) throw new RangeError(`paper: no paper '${key}' in the registry (src/papers.ts); known: ${Object.keys(PAPERS).join(', ')}`);
   return { key, ...p };
 }
-
-/** The paper's arXiv address at its version: https://arxiv.org/abs/1704.00028v3. */
-export function arxivUrl(p: Paper): string {
-  return `https://arxiv.org/abs/${p.arxiv}${p.version}`;
-}

@@ -10,11 +10,10 @@
  * the run record (settings, seeds, library version, wall time). `npm run gallery` turns the full runs' manifests into
  * figures/README.md; `npm test` checks that page, the manifests and the SVGs agree.
  */
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { paper, type Paper, type PaperKey } from '../papers';
-import { currentRecord, type RunRecordData } from '../runs/record';
+import { currentRecord, sha256, type RunRecordData } from '../runs/record';
 import { writeFileAtomic } from '../runs/files';
 import { figuresDir, ONLY_ENV, quickMode } from './settings';
 
@@ -100,15 +99,9 @@ export function checkGalleryEntry(name: string, e: GalleryEntry): GalleryEntry {
   return e;
 }
 
-/** Notes a saved figure for the lesson's manifest (show calls it); the last save of a name wins. */
+/** Notes a saved figure for the lesson's manifest (show calls it, after checkGalleryEntry); the last save of a name wins. */
 export function noteSavedFigure(name: string, svg: string, o: { title: string; interactive: boolean; entry?: GalleryEntry }): void {
-  saved.set(name, { name, title: o.title, interactive: o.interactive, sha256: createHash('sha256').update(svg).digest('hex'),
-                    entry: o.entry ? checkGalleryEntry(name, o.entry) : null });
-}
-
-/** The figures noted so far in this process (for tests). */
-export function savedFigures(): readonly Saved[] {
-  return [...saved.values()];
+  saved.set(name, { name, title: o.title, interactive: o.interactive, sha256: sha256(svg), entry: o.entry ?? null });
 }
 
 /** Forgets the noted figures (for tests). */

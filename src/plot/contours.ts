@@ -117,8 +117,8 @@ export function contourFigure(grid: SquareGrid, panels: ContourPanel[], options:
       { name: 'series', type: 'ordinal', domain: series, range: colors },
     ],
     legends: [
-      { fill: 'color', type: 'gradient', title: options.legendTitle ?? 'value, rescaled to [0, 1] in each panel', orient: 'right', gradientLength: size, titleLimit: 0 },
-      ...(series.length ? [{ fill: 'series', title: 'samples', orient: 'right', symbolType: 'circle', symbolStrokeColor: '#333', symbolStrokeWidth: 0.5, labelLimit: 0 }] : []),
+      { fill: 'color', type: 'gradient', title: options.legendTitle ?? 'value, rescaled to [0, 1] in each panel', orient: 'right', gradientLength: size },
+      ...(series.length ? [{ fill: 'series', title: 'samples', orient: 'right', symbolType: 'circle', symbolStrokeColor: '#333', symbolStrokeWidth: 0.5 }] : []),
     ],
     marks: panels.map((p, k) => ({
       type: 'group',

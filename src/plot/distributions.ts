@@ -150,7 +150,7 @@ export function intervals(groups: Record<string, ArrayLike<number>>, o: Interval
     return { group: name, mean: m, lo: m - half, hi: m + half };
   });
   const runs = names.flatMap((name) => Array.from(groups[name], (value) => ({ group: name, value })));
-  const y = { field: 'group', type: 'nominal', title: null, sort: names, axis: { labelLimit: 0 } };
+  const y = { field: 'group', type: 'nominal', title: null, sort: names };
   const xScale = o.domain ? { domain: o.domain, nice: false } : { zero: false };
   const xTitle = `${o.x ?? 'value'}: mean ± ${o.interval === 'se' ? 'standard error' : 'std'}, ticks: runs`;
   const ink = theme.roles.generated.color;

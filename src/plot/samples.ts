@@ -102,7 +102,7 @@ export function sampleGrid(panels: SamplePanel[], o: SampleGridOptions = {}): Sp
   return {
     ...heading(o),
     data: { values: rows },
-    facet: { field: 'panel', type: 'ordinal', title: null, sort: titles, header: { labelLimit: 0 } },
+    facet: { field: 'panel', type: 'ordinal', title: null, sort: titles },
     columns: Math.min(o.columns ?? 4, panels.length),
     spec: { width: size, height: size, layer: layers },
   };

@@ -84,7 +84,7 @@ export function vectorField(panels: VectorFieldPanel[], o: VectorFieldOptions = 
   return {
     ...heading(o),
     data: { values: rows },
-    facet: { field: 'panel', type: 'ordinal', title: null, sort: panels.map((p) => p.title), header: { labelLimit: 0 } },
+    facet: { field: 'panel', type: 'ordinal', title: null, sort: panels.map((p) => p.title) },
     columns: Math.min(o.columns ?? 3, panels.length),
     spec: {
       width: size,
