@@ -13,13 +13,14 @@
  * experiment too), --out <folder> (a single notebook's executed copy and feedback), --settle S (seconds after a failed
  * cell before the next request, default 0.3).
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultWorkers, processPool } from '../src/parallel/pool';
 import { assignmentNotebook, courseVersion, DEFAULT_SOURCE, ROOT } from './course';
 import { DEFAULT_GRADE_OPTIONS, type GradeJob, type GradeOptions, type GradeResult } from './grade-one';
 import { courseMeta, readNotebook } from './notebook';
+// @ts-ignore: the project's scripts are plain JavaScript modules without type declarations
+import { buildIsStale, rebuild } from '../scripts/kernel.mjs';
 
 interface Args {
   target: string;
@@ -119,24 +120,11 @@ export function classCsv(results: GradeResult[]): string {
   return [header, ...rows].map((row) => row.map(csvField).join(',')).join('\n') + '\n';
 }
 
-/** Newest modification time (ms) of tsconfig.json and the .ts files under `dir`. */
-function newestSource(dir: string): number {
-  let newest = fs.statSync(path.join(ROOT, 'tsconfig.json')).mtimeMs;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (e.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the library first when src/ is newer than dist/: the kernels load dist/, and a sandboxed kernel cannot build it. */
+/** Builds the library first when src/ is newer than dist/ (the kernels load dist/, and a sandboxed kernel cannot build it), with the kernel's own check and build lock. */
 function ensureBuilt(): void {
-  const dist = path.join(ROOT, 'dist', 'index.js');
-  if (fs.existsSync(dist) && newestSource(path.join(ROOT, 'src')) <= fs.statSync(dist).mtimeMs) return;
-  process.stderr.write('building the library first (src/ is newer than dist/) ...\n');
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.json')], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('the library does not compile (errors above): fix them, then grade again');
+  if (!buildIsStale()) return;
+  const error = rebuild((msg: string) => process.stderr.write(`${msg}\n`));
+  if (error) throw new Error(`the library does not compile (${error}): fix src/, then grade again`);
 }
 
 async function main(): Promise<number> {

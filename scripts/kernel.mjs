@@ -8,13 +8,14 @@
 //    anyway, and the library's entry says in the notebook that the build failed (WGAN_LAB_BUILD_ERROR).
 // What it prints goes to the Jupyter server's log.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const say = (msg) => console.error(`[wgan-lab kernel] ${msg}`);
+const kernelSay = (msg) => console.error(`[wgan-lab kernel] ${msg}`);
+const say = kernelSay;
 
 /** Newest modification time (ms) of what tsc compiles: the .ts files under src/, and tsconfig.json. */
 function newestSource(dir = join(root, 'src')) {
@@ -30,8 +31,8 @@ function newestSource(dir = join(root, 'src')) {
   return newest;
 }
 
-/** True when dist/ is missing or older than a source (tsc rewrites every output, so dist/index.js dates the build). */
-function buildIsStale() {
+/** True when dist/ is missing or older than a source (tsc rewrites every output, so dist/index.js dates the build). The grader asks it too. */
+export function buildIsStale() {
   let built;
   try {
     built = statSync(join(root, 'dist', 'index.js')).mtimeMs;
@@ -41,8 +42,8 @@ function buildIsStale() {
   return newestSource() > built;
 }
 
-/** Rebuilds with tsc under a lock (two kernels restarted together build once); returns null or the errors. */
-function rebuild() {
+/** Rebuilds with tsc under a lock (two kernels restarted together, or a kernel and `npm run grade`, build once); returns null or the errors. */
+export function rebuild(say = kernelSay) {
   const lock = join(root, 'build', '.kernel-build.lock');
   mkdirSync(dirname(lock), { recursive: true });
   const t0 = Date.now();
@@ -165,4 +166,5 @@ function main() {
   tslab.startKernel({ configPath, enableFindLocal: false, jsKernel: false, globalVersion: getVersion() });
 }
 
-main();
+// Started as the kernel (not imported for buildIsStale and rebuild, as grader/grade.ts does).
+if (process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))) main();
