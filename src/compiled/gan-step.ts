@@ -172,9 +172,14 @@ function criticLossNode(g: GraphBuilder, form: CriticLossForm, real: string, fak
   return g.add(crossEntropy(g, real, form.realTarget), crossEntropy(g, fake, form.fakeTarget));
 }
 
-/** sum_i ||p_i - t_i||^2 times the weight, the targets fed as inputs named `${prefix}${i}`. */
-function pullNode(g: GraphBuilder, form: RegularizerForm, p: string[], prefix: string): string {
-  const terms = p.map((w, i) => g.sum(g.unary('Square', g.sub(w, g.input(`${prefix}${i}`, g.shape(w)))), g.shape(w).map((_, k) => k)));
+/** Inputs named `${prefix}${i}` for a regulariser's targets, one per parameter (fed once per step: they change between steps). */
+function targetInputs(g: GraphBuilder, p: string[], prefix: string): string[] {
+  return p.map((w, i) => g.input(`${prefix}${i}`, g.shape(w)));
+}
+
+/** sum_i ||p_i - t_i||^2 times the weight. */
+function pullNode(g: GraphBuilder, form: RegularizerForm, p: string[], targets: string[]): string {
+  const terms = p.map((w, i) => g.sum(g.unary('Square', g.sub(w, targets[i])), g.shape(w).map((_, k) => k)));
   return g.mul(g.scalar(form.weight), terms.reduce((a, b) => g.add(a, b)));
 }
 
@@ -195,6 +200,7 @@ function buildStep(run: GanRun, plan: Plan, variant: Variant): { g: GraphBuilder
   const score = (p: string[], x: string) => plan.D.layers(g, p, x, cD);
   const co = run.criticOptimizer as FlatAdam, go = run.generatorOptimizer as FlatAdam;
   const outputs: Record<string, string> = {};
+  const targetsD = plan.criticRegularizer ? targetInputs(g, D, 'targetD_') : [];
   for (let k = 0; k < plan.iterations; k++) {
     let real = g.input(`real${k}`, [B, dim]), fake = generate(g.input(`z${k}`, [B, latent]));
     const hook = plan.batchHook;
@@ -206,7 +212,7 @@ function buildStep(run: GanRun, plan: Plan, variant: Variant): { g: GraphBuilder
     }
     const outReal = score(D, real).at(-1)!, outFake = score(D, fake).at(-1)!;
     const loss = criticLossNode(g, plan.criticLoss, outReal, outFake);
-    const total = plan.criticRegularizer ? g.add(loss, pullNode(g, plan.criticRegularizer, D, `targetD${k}_`)) : loss;
+    const total = plan.criticRegularizer ? g.add(loss, pullNode(g, plan.criticRegularizer, D, targetsD)) : loss;
     let grads = gradients(g, total, D);
     let pen: string | null = null;
     if (plan.constraint.kind === 'penalty') {
@@ -241,7 +247,7 @@ function buildStep(run: GanRun, plan: Plan, variant: Variant): { g: GraphBuilder
     const out = fakeLayers.at(-1)!, mean = g.mean(out, [0, 1]);
     loss = gl.kind === 'wasserstein' ? g.unary('Neg', mean) : gl.kind === 'non-saturating' ? crossEntropy(g, out, 1) : g.unary('Neg', crossEntropy(g, out, 0));
   }
-  if (plan.generatorRegularizer) loss = g.add(loss, pullNode(g, plan.generatorRegularizer, G, 'targetG_'));
+  if (plan.generatorRegularizer) loss = g.add(loss, pullNode(g, plan.generatorRegularizer, G, targetInputs(g, G, 'targetG_')));
   outputs.generatorLoss = loss;
   const upd = adamUpdate(g, G, gradients(g, loss, G), mG, vG, g.input('lrG', []), g.input('epsG', []), [go.beta1, go.beta2]);
   upd.params.forEach((w, i) => { outputs[`G${i}`] = w; });
@@ -289,6 +295,7 @@ export function compiledGanStep(run: GanRun, k: number, sampleLatent: (n: number
   dVars.forEach((v, i) => { feeds[`D${i}`] = v; });
   gVars.forEach((v, i) => { feeds[`G${i}`] = v; });
   for (const [prefix, m] of [['cG_', plan.G], ['cD_', plan.D]] as const) for (const [key, t] of Object.entries(m.constants)) feeds[`${prefix}${key}`] = t;
+  plan.criticRegularizer?.targets.forEach((t, j) => { feeds[`targetD_${j}`] = t; });   // the same for every critic iteration of the step
   const owned: Tensor[] = [];
   const own = <T extends Tensor>(t: T): T => { owned.push(t); return t; };
   const hook = plan.batchHook;
@@ -307,7 +314,6 @@ export function compiledGanStep(run: GanRun, k: number, sampleLatent: (n: number
       if (replay) feeds[`replayed${i}`] = own(hook.buffer.sample(kReplayed));
     }
     if (plan.constraint.kind === 'penalty') feeds[`eps${i}`] = own(tf.tensor2d(interpolationWeights(rng, n), [n, 1]));
-    plan.criticRegularizer?.targets.forEach((t, j) => { feeds[`targetD${i}_${j}`] = t; });
     const c = co.correctionsAt(co.iterations + 1 + i);
     feeds[`lrD${i}`] = own(tf.scalar(c.lrT));
     feeds[`epsD${i}`] = own(tf.scalar(c.epsT));

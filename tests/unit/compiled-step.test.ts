@@ -37,7 +37,7 @@ const CASES: [string, () => Partial<GanParts>][] = [
   // The biases before each VBN layer cancel in (x - mean): their gradient is rounding noise, which Adam scales up to
   // lr-sized steps that differ between any two orders of summation. The generator's output does not depend on them.
   ['virtual batch norm generator (the biases before VBN left out)', () => ({ generator: generatorWithVirtualBatchNorm({ latentDim: 4, hidden: [16, 16], outputDim: 2, seed: 11, referenceSize: 32 }) })],
-  ['historical averaging (both players)', historicalParts],
+  ['historical averaging (both players), 3 critic updates', historicalParts],
   ['instance noise (annealed to 0 within the run), 2 critic updates', () => ({ criticBatch: instanceNoiseBatch({ initial: 0.3, final: 0, steps: 20 }), criticIterations: 2 })],
   ['experience replay (half of each batch once the buffer holds 16)', () => ({ criticBatch: replayBatches(replayBuffer({ capacity: 96, dim: 2, seed: 5 }), 0.5) })],
 ];
@@ -51,7 +51,7 @@ function historicalParts(): Partial<GanParts> {
   const critic = mlp({ inputDim: 2, hidden: [16, 16], outputDim: 1, seed: 12, name: 'D' });
   const [avgD, avgG] = [historicalAverage(critic.params), historicalAverage(generator.params)];
   return { generator, critic, criticRegularizer: avgD.regularizer(0.5), generatorRegularizer: avgG.regularizer(0.5),
-           afterGeneratorStep: () => { avgD.update(); avgG.update(); } };
+           afterGeneratorStep: () => { avgD.update(); avgG.update(); }, criticIterations: 3 };
 }
 
 for (const [name, over] of CASES) {
