@@ -18,6 +18,12 @@ export interface Stateful {
   loadState(state: unknown): void;
 }
 
+/** Whether x (an object or a function with properties) has saveState and loadState. */
+export function isStateful(x: unknown): x is Stateful {
+  return (typeof x === 'function' || (typeof x === 'object' && x !== null)) &&
+    typeof (x as Partial<Stateful>).saveState === 'function' && typeof (x as Partial<Stateful>).loadState === 'function';
+}
+
 /** Everything a checkpoint saves and restores, by name. */
 export interface RunState {
   /** Lists of variables, e.g. { generator: G.params, critic: D.params, 'generator average': avg.params }. */

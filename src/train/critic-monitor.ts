@@ -9,7 +9,7 @@
 import type { Scalar, Tensor, Tensor2D } from '@tensorflow/tfjs';
 import { tf } from '../backend';
 import { Rng } from '../random';
-import type { Stateful } from '../runs/state';
+import { isStateful, type Stateful } from '../runs/state';
 import { fail, integer } from '../validate';
 import { latentBatch, type GanRun } from './gan';
 import type { LoopProgress } from './loop';
@@ -97,12 +97,11 @@ export function criticMonitor(options: CriticMonitorOptions): CriticMonitor {
 
 /** Several read-back callbacks as one trainGan `onRead`, called in order; its state (for checkpoints) is theirs. */
 export function allOnRead(...callbacks: ((p: LoopProgress, run: GanRun) => void | Promise<void>)[]): ((p: LoopProgress, run: GanRun) => Promise<void>) & Stateful {
-  const stateful = (c: unknown): c is Stateful => typeof (c as Partial<Stateful>).saveState === 'function' && typeof (c as Partial<Stateful>).loadState === 'function';
   const all = async (p: LoopProgress, run: GanRun) => {
     for (const c of callbacks) await c(p, run);
   };
   return Object.assign(all, {
-    saveState: () => callbacks.map((c) => (stateful(c) ? c.saveState() : null)),
-    loadState: (s: unknown) => callbacks.forEach((c, i) => stateful(c) && c.loadState((s as unknown[])[i])),
+    saveState: () => callbacks.map((c) => (isStateful(c) ? c.saveState() : null)),
+    loadState: (s: unknown) => callbacks.forEach((c, i) => isStateful(c) && c.loadState((s as unknown[])[i])),
   });
 }

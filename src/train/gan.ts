@@ -21,7 +21,7 @@ import type { Model } from '../models/model';
 import { Rng } from '../random';
 import { integer, positive } from '../validate';
 import { learningRateSchedule, type LearningRateSchedule } from './learning-rate';
-import type { RunState, Stateful } from '../runs/state';
+import { isStateful, type RunState, type Stateful } from '../runs/state';
 import { runSteps, stateFingerprint, type History, type ReadBackOptions, type StepMetrics } from './loop';
 import { disposeSnapshot, restoreGan, snapshotGan, type GanSnapshot } from './snapshot';
 import { compiledGanStep, compiledStepUnsupported, prepareCompiledStep } from '../compiled/gan-step';
@@ -276,9 +276,6 @@ function criticVariables(run: GanRun) {
   return [...run.critic.params, ...(run.critic.state ?? [])];
 }
 
-function isStateful(x: unknown): x is Stateful {
-  return typeof x === 'function' && typeof (x as Partial<Stateful>).saveState === 'function' && typeof (x as Partial<Stateful>).loadState === 'function';
-}
 
 /**
  * Trains the run for `steps` more generator steps (or `until` it has done that many) and returns its whole
@@ -299,7 +296,7 @@ export async function trainGan(run: GanRun, options: GanTrainingOptions): Promis
   const guard = options.guardNaN ?? true;
   let good: GanSnapshot | null = guard ? await snapshotGan(run) : null;
   const values: Record<string, Stateful> = { step: { saveState: () => run.step, loadState: (s) => (run.step = s as number) } };
-  if (isStateful(options.onRead)) values.tracker = options.onRead;
+  if (typeof options.onRead === 'function' && isStateful(options.onRead)) values.tracker = options.onRead;
   const state: RunState = {
     variables: { generator: run.generator.params, critic: criticVariables(run) },
     optimizers: { critic: run.criticOptimizer, generator: run.generatorOptimizer },
