@@ -9,6 +9,13 @@
 import { fail, inRange, integer } from '../validate';
 import { klToUniform } from './modes';
 
+/** The most probable class of row i of a flat [n, classes] array of probabilities (the first of ties). */
+export function argmaxRow(probabilities: ArrayLike<number>, i: number, classes: number): number {
+  let best = 0;
+  for (let k = 1; k < classes; k++) if (probabilities[i * classes + k] > probabilities[i * classes + best]) best = k;
+  return best;
+}
+
 /** Options of {@link classCoverage}. */
 export interface ClassCoverageOptions {
   /** A sample is confident when its top probability exceeds this (default 0.9). */
@@ -46,8 +53,7 @@ export function classCoverage(probabilities: ArrayLike<number>, classes: number,
   const n = probabilities.length / classes;
   const counts = new Array<number>(classes).fill(0);
   for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let k = 1; k < classes; k++) if (probabilities[i * classes + k] > probabilities[i * classes + best]) best = k;
+    const best = argmaxRow(probabilities, i, classes);
     if (probabilities[i * classes + best] > confidence) counts[best]++;
   }
   const confident = counts.reduce((a, b) => a + b, 0);

@@ -13,6 +13,7 @@ import { conv, convNet, dense, type ConvNet } from '../models/conv';
 import { loadWeightsBinary, type WeightsManifest } from '../models/weights-binary';
 import { projectRoot } from '../notebook/settings';
 import { fail, integer } from '../validate';
+import { argmaxRow } from './class-coverage';
 
 /** Number of classes, and the width of the feature layer (the penultimate layer). */
 export const MNIST_CLASSES = 10;
@@ -89,9 +90,7 @@ export function accuracy(probabilities: ArrayLike<number>, labels: ArrayLike<num
   if (probabilities.length !== labels.length * classes) fail('accuracy', 'labels', `${probabilities.length / classes} labels (one per row of probabilities)`, labels.length);
   let right = 0;
   for (let i = 0; i < labels.length; i++) {
-    let best = 0;
-    for (let k = 1; k < classes; k++) if (probabilities[i * classes + k] > probabilities[i * classes + best]) best = k;
-    if (best === labels[i]) right++;
+    if (argmaxRow(probabilities, i, classes) === labels[i]) right++;
   }
   return right / labels.length;
 }
