@@ -20,6 +20,11 @@ export type Activation = (typeof ACTIVATIONS)[number];
 /** Slope of leakyRelu for negative inputs (the WGAN-GP and DCGAN codes use 0.2). */
 export const LEAKY_RELU_ALPHA = 0.2;
 
+/** The uniform initialisation bound of a layer's weights: He (sqrt(6 / fanIn)) before a ReLU-like activation, Glorot (sqrt(6 / (fanIn + fanOut))) otherwise. */
+export function initLimit(activation: Activation, fanIn: number, fanOut: number): number {
+  return (['relu', 'leakyRelu', 'elu'] as Activation[]).includes(activation) ? Math.sqrt(6 / fanIn) : Math.sqrt(6 / (fanIn + fanOut));
+}
+
 const leakyRelu = secondOrder.leakyRelu(LEAKY_RELU_ALPHA);
 
 /**

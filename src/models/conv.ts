@@ -15,7 +15,7 @@ import type { Tensor, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs';
 import { tf } from '../backend';
 import { Rng } from '../random';
 import { fail, integer, oneOf } from '../validate';
-import { ACTIVATIONS, activate, type Activation } from './activations';
+import { ACTIVATIONS, activate, initLimit, type Activation } from './activations';
 import { uniqueScope, type Model } from './model';
 
 /** One layer of a {@link convNet}. */
@@ -79,7 +79,6 @@ export interface ConvNet extends Model {
   dispose(): void;
 }
 
-const RELU_LIKE: readonly Activation[] = ['relu', 'leakyRelu', 'elu'];
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
 
 /**
@@ -138,7 +137,7 @@ export function convNet(options: ConvNetOptions): ConvNet {
         out = [h * s, w * s, filters];
       }
     }
-    const limit = RELU_LIKE.includes(layer.activation) ? Math.sqrt(6 / fanIn) : Math.sqrt(6 / (fanIn + fanOut));
+    const limit = initLimit(layer.activation, fanIn, fanOut);
     const W = variable(rng.uniforms(size(wShape), -limit, limit), wShape, `${layer.kind}${i}/W`);
     const b = variable(new Float32Array(out[out.length - 1]), [out[out.length - 1]], `${layer.kind}${i}/b`);
     params.push(W, b);

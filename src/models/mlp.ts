@@ -8,7 +8,7 @@ import { tf } from '../backend';
 import { uniqueScope } from './model';
 import { Rng } from '../random';
 import { integer, oneOf, shape } from '../validate';
-import { ACTIVATIONS, activate, type Activation } from './activations';
+import { ACTIVATIONS, activate, initLimit, type Activation } from './activations';
 
 /** How to build an MLP. */
 export interface MlpOptions {
@@ -70,8 +70,7 @@ export function mlp(options: MlpOptions): Mlp {
   const params: Variable[] = [];
   for (let i = 0; i + 1 < widths.length; i++) {
     const [fanIn, fanOut] = [widths[i], widths[i + 1]];
-    const reluLike = i + 1 < widths.length - 1 && ['relu', 'leakyRelu', 'elu'].includes(o.activation);
-    const limit = reluLike ? Math.sqrt(6 / fanIn) : Math.sqrt(6 / (fanIn + fanOut));
+    const limit = initLimit(i + 1 < widths.length - 1 ? o.activation : 'linear', fanIn, fanOut);   // the output layer is linear
     const w = rng.uniforms(fanIn * fanOut, -limit, limit);
     // tidy frees the initial-value tensors; the variables keep their own reference to the data.
     params.push(tf.tidy(() => tf.variable(tf.tensor2d(w, [fanIn, fanOut]), true, `${scope}/W${i}`)));
