@@ -17,7 +17,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { jupyterEnv, root, venvPython } from './project.mjs';
+import { jupyterEnv, root, venvPython, tscBin } from './project.mjs';
 
 export const FIGURES = join(root, 'figures');
 const PAGE = 'README.md';
@@ -187,7 +187,7 @@ function removeStale(lesson) {
 
 async function regenerate(selected, jobs, fresh) {
   // The library first, once (each lesson's kernel would otherwise rebuild a stale dist/ as it starts, the others waiting on its lock).
-  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
+  const build = spawnSync(process.execPath, [tscBin, '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) {
     console.error('the library does not compile: fix the errors above');
     return 1;

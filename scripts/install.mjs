@@ -15,9 +15,7 @@
 // Nothing here throws out of `npm install`: each step reports what failed and the command that retries it.
 import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  jupyterDirs, jupyterEnv, kernel, lastLines, pins, probeTfjsNode, root, run, tfjsNodeDir, tslabBin, venv, venvPython, venvReady,
-} from './project.mjs';
+import { jupyterDirs, jupyterEnv, kernel, lastLines, pins, probeTfjsNode, root, run, tfjsNodeDir, tslabBin, venv, venvPython, venvReady, tscBin } from './project.mjs';
 
 const say = (msg) => console.log(`[wgan-lab install] ${msg}`);
 const problems = [];
@@ -187,7 +185,7 @@ function installJupyter() {
 
 function buildLibrary() {
   say('building the library (tsc -> dist/) ...');
-  const r = run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: root });
+  const r = run(process.execPath, [tscBin, '-p', 'tsconfig.json'], { cwd: root });
   if (!r.ok) problems.push(`the library did not compile (npm run build):\n${lastLines(r.stdout + r.stderr, 10)}`);
 }
 

@@ -19,6 +19,8 @@ export const jupyterDirs = {
 };
 /** The tslab executable this project installed (the kernelspec names it by absolute path). */
 export const tslabBin = join(root, 'node_modules', '.bin', 'tslab');
+/** TypeScript's compiler, run as `node tscBin -p <tsconfig>` (scripts/kernel.mjs writes the path itself: a sandboxed kernel may read only itself). */
+export const tscBin = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 /** The project's own Jupyter kernel (scripts/kernel.mjs): its kernelspec name, the name lessons' metadata carry, and its display name. */
 export const kernel = {
   name: 'wgan-lab',

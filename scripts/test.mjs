@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALLOW_FALLBACK, jupyterEnv, probeTfjsNode, root, venvPython } from './project.mjs';
+import { ALLOW_FALLBACK, jupyterEnv, probeTfjsNode, root, venvPython, tscBin } from './project.mjs';
 
 const t0 = Date.now();
 const step = (title) => console.log(`\n=== ${title} ===`);
@@ -13,13 +13,13 @@ const failures = [];
 const skipped = [];
 
 step('build (tsc)');
-if (!runInherit(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'])) {
+if (!runInherit(process.execPath, [tscBin, '-p', 'tsconfig.json'])) {
   console.error('The library does not compile: fix the errors above.');
   process.exit(1);
 }
 
 step('type check of tests and benchmarks (tsc --noEmit)');
-if (!runInherit(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.tests.json'])) failures.push('type check');
+if (!runInherit(process.execPath, [tscBin, '-p', 'tsconfig.tests.json'])) failures.push('type check');
 
 step('backend');
 const probe = probeTfjsNode();
