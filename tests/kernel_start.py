@@ -27,22 +27,27 @@ def check(name, ok, detail=""):
 
 
 def execute(kc, code, timeout=120):
-    """Runs code; returns (status, stdout text)."""
+    """Runs code; returns (status, stdout text). Waits for the reply and for the kernel's idle after it: the outputs
+    can arrive on iopub after the reply on shell (a check once saw an empty result that way)."""
     msg_id = kc.execute(code)
-    text, status, deadline = "", None, time.time() + timeout
-    while time.time() < deadline and status is None:
+    text, status, idle, deadline = "", None, False, time.time() + timeout
+    while time.time() < deadline and (status is None or not idle):
         try:
             msg = kc.get_iopub_msg(timeout=0.5)
-            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] in ("stream", "execute_result"):
-                text += msg["content"].get("text", "") or str(msg["content"].get("data", {}).get("text/plain", ""))
+            if msg["parent_header"].get("msg_id") == msg_id:
+                if msg["msg_type"] in ("stream", "execute_result"):
+                    text += msg["content"].get("text", "") or str(msg["content"].get("data", {}).get("text/plain", ""))
+                elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                    idle = True
         except queue.Empty:
             pass
-        try:
-            reply = kc.get_shell_msg(timeout=0.05)
-            if reply["parent_header"].get("msg_id") == msg_id:
-                status = reply["content"]["status"]
-        except queue.Empty:
-            pass
+        if status is None:
+            try:
+                reply = kc.get_shell_msg(timeout=0.05)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    status = reply["content"]["status"]
+            except queue.Empty:
+                pass
     return status, text
 
 
