@@ -8,12 +8,13 @@ Run by `npm test` in the project's Python environment; one kernel start and one 
 """
 import json
 import os
-import queue
 import sys
 import time
 
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
+
+from kernel_interrupt import collect  # the request loop the interrupt test uses (same folder)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KERNEL = "wgan-lab"  # scripts/project.mjs: kernel.name; the lessons' metadata name it
@@ -27,28 +28,10 @@ def check(name, ok, detail=""):
 
 
 def execute(kc, code, timeout=120):
-    """Runs code; returns (status, stdout text). Waits for the reply and for the kernel's idle after it: the outputs
-    can arrive on iopub after the reply on shell (a check once saw an empty result that way)."""
-    msg_id = kc.execute(code)
-    text, status, idle, deadline = "", None, False, time.time() + timeout
-    while time.time() < deadline and (status is None or not idle):
-        try:
-            msg = kc.get_iopub_msg(timeout=0.5)
-            if msg["parent_header"].get("msg_id") == msg_id:
-                if msg["msg_type"] in ("stream", "execute_result"):
-                    text += msg["content"].get("text", "") or str(msg["content"].get("data", {}).get("text/plain", ""))
-                elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                    idle = True
-        except queue.Empty:
-            pass
-        if status is None:
-            try:
-                reply = kc.get_shell_msg(timeout=0.05)
-                if reply["parent_header"].get("msg_id") == msg_id:
-                    status = reply["content"]["status"]
-            except queue.Empty:
-                pass
-    return status, text
+    """Runs code; returns (status, stdout text and results) once the kernel is idle after the reply."""
+    reply, outputs = collect(kc, kc.execute(code), timeout)
+    text = "".join(c.get("text", "") or str(c.get("data", {}).get("text/plain", "")) for kind, c in outputs if kind in ("stream", "execute_result"))
+    return (reply or {}).get("status"), text
 
 
 def main():
